@@ -1,0 +1,50 @@
+// The assertions graded tests are written with. Each records a Catch2 success or a one-line
+// failure that says which tensor, its shape, the largest error and where, and expected
+// against actual there.
+#pragma once
+
+#include "grader/common/flat_tensor.h"
+#include "grader/judge/grading_context.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace grading {
+
+// The probe's report for `task`, or nullptr after failing the test with the reason (did not
+// compile, forbidden layer in the source, not implemented, threw, crashed, timed out, ...).
+const ProbeReport* graded_report(const std::string& task);
+
+// Compares every output of `task` with its fixture value.
+void expect_task_matches_fixtures(const std::string& task);
+
+// Compares each "X on CUDA" output of `task` with its "X on CPU"; skips the test without CUDA.
+void expect_cuda_matches_cpu(const std::string& task);
+
+struct Tolerance {
+  double absolute;
+  double relative;
+};
+void expect_close(const std::string& what, const nlohmann::json& actual,
+                  const FlatTensor& expected, Tolerance tolerance);
+
+// Registered parameters are exactly these names and shapes, and require gradients.
+using ParameterShapes = std::vector<std::pair<std::string, std::vector<int64_t>>>;
+void expect_parameters(const std::string& module, const nlohmann::json& parameters,
+                       const ParameterShapes& expected);
+
+// Values look drawn from U(-bound, bound): all inside, spread over it, with its variance.
+void expect_uniform(const std::string& what, const nlohmann::json& parameter, double bound);
+
+// Every element equals `value` (an exact initialisation, such as a bias set to zero).
+void expect_all_equal(const std::string& what, const FlatTensor& values, double value);
+
+FlatTensor fixture_tensor(const std::string& key);
+int64_t fixture_integer(const std::string& key);
+double fixture_number(const std::string& key);
+
+// Marks the running test skipped (for example, no CUDA device), not passed.
+void skip_test(const std::string& reason);
+
+}  // namespace grading

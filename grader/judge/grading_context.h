@@ -1,0 +1,41 @@
+// Everything one judge run knows before its tests start: the fixtures, what each probe
+// reported, whether the submission compiled and keeps the source rules. Filled in by
+// judge_main.cpp; read by the tests through checks.h; the report adds the skipped tests.
+#pragma once
+
+#include "grader/common/task_specs.h"
+#include "grader/judge/subprocess.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace grading {
+
+// What came back from one probe run.
+struct ProbeReport {
+  std::string failure;  // one line when no usable result came back, else empty
+  nlohmann::json outputs = nlohmann::json::object();
+  nlohmann::json facts = nlohmann::json::object();
+};
+
+struct GradingContext {
+  Part part = Part::main;
+  std::string submission;      // the graded source file, as the student knows it
+  std::string fixtures_path;
+  nlohmann::json fixtures;
+  std::string compile_errors;  // non-empty: the submission did not compile
+  std::vector<std::string> source_violations;
+  std::map<std::string, ProbeReport> reports;   // by task name
+  std::map<std::string, std::string> skipped;   // test name -> reason
+};
+
+GradingContext& context();
+
+// Reads what a probe wrote to `result_path` and how its process ended.
+ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& limits,
+                            const std::string& result_path);
+
+}  // namespace grading

@@ -1,0 +1,153 @@
+#include "grader/judge/subprocess.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <sstream>
+
+namespace grading {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Running {
+  size_t index;
+  pid_t pid;
+  int pipe_fd;
+  Clock::time_point started;
+};
+
+void set_limit(int resource, rlim_t value) {
+  const rlimit limit{value, value};
+  setrlimit(resource, &limit);
+}
+
+// In the child, between fork and exec: only async-signal-safe calls.
+[[noreturn]] void exec_child(const std::vector<std::string>& command, int pipe_write,
+                             const ProcessLimits& limits) {
+  setpgid(0, 0);
+  dup2(pipe_write, STDOUT_FILENO);
+  dup2(pipe_write, STDERR_FILENO);
+  const int devnull = open("/dev/null", O_RDONLY);
+  if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+  if (limits.memory_mb > 0) set_limit(RLIMIT_AS, static_cast<rlim_t>(limits.memory_mb) << 20);
+  set_limit(RLIMIT_FSIZE, static_cast<rlim_t>(limits.file_mb) << 20);
+  set_limit(RLIMIT_CORE, 0);
+  std::vector<char*> argv;
+  for (const auto& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  execv(argv[0], argv.data());
+  const char message[] = "cannot start the program\n";
+  (void)!write(STDERR_FILENO, message, sizeof message - 1);
+  _exit(127);
+}
+
+void drain(int fd, ProcessOutcome& outcome, const ProcessLimits& limits, bool& open) {
+  char buffer[8192];
+  while (true) {
+    const ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      const size_t room = limits.output_bytes - std::min(limits.output_bytes, outcome.output.size());
+      outcome.output.append(buffer, std::min(room, static_cast<size_t>(n)));
+      if (static_cast<size_t>(n) > room) outcome.output_truncated = true;
+      continue;
+    }
+    if (n == 0) open = false;  // every writer has closed
+    return;                    // EAGAIN: nothing more for now
+  }
+}
+
+}  // namespace
+
+std::string ProcessOutcome::describe(const ProcessLimits& limits) const {
+  std::ostringstream text;
+  switch (kind) {
+    case Kind::exited: text << "exited with status " << exit_code; break;
+    case Kind::signaled:
+      text << "crashed: " << (sigabbrev_np(signal) ? std::string("SIG") + sigabbrev_np(signal)
+                                                   : "signal " + std::to_string(signal))
+           << " (" << strsignal(signal) << ")";
+      break;
+    case Kind::timed_out: text << "timed out after " << limits.timeout_seconds << " s"; break;
+    case Kind::not_started: text << "could not be started"; break;
+  }
+  return text.str();
+}
+
+std::vector<ProcessOutcome> run_processes(const std::vector<ProcessJob>& jobs, int parallel) {
+  std::vector<ProcessOutcome> outcomes(jobs.size());
+  std::vector<Running> running;
+  std::vector<bool> pipe_open(jobs.size(), false);
+  size_t next = 0;
+
+  while (next < jobs.size() || !running.empty()) {
+    while (next < jobs.size() && static_cast<int>(running.size()) < std::max(1, parallel)) {
+      int fds[2];
+      if (pipe2(fds, O_CLOEXEC) != 0) {
+        ++next;  // reported as not started
+        continue;
+      }
+      const pid_t pid = fork();
+      if (pid == 0) exec_child(jobs[next].argv, fds[1], jobs[next].limits);
+      close(fds[1]);
+      if (pid < 0) {
+        close(fds[0]);
+        ++next;
+        continue;
+      }
+      setpgid(pid, pid);  // also here, so a kill before the child ran setpgid still lands
+      fcntl(fds[0], F_SETFL, O_NONBLOCK);
+      pipe_open[next] = true;
+      running.push_back({next, pid, fds[0], Clock::now()});
+      ++next;
+    }
+
+    std::vector<pollfd> polls;
+    for (const auto& r : running)
+      if (pipe_open[r.index]) polls.push_back({r.pipe_fd, POLLIN, 0});
+    poll(polls.data(), polls.size(), 20);
+
+    for (auto it = running.begin(); it != running.end();) {
+      ProcessOutcome& outcome = outcomes[it->index];
+      const ProcessLimits& limits = jobs[it->index].limits;
+      bool open = pipe_open[it->index];
+      if (open) drain(it->pipe_fd, outcome, limits, open);
+      pipe_open[it->index] = open;
+
+      int status = 0;
+      const pid_t done = waitpid(it->pid, &status, WNOHANG);
+      const bool late = Clock::now() - it->started >
+                        std::chrono::duration<double>(limits.timeout_seconds);
+      if (done == 0 && !late) {
+        ++it;
+        continue;
+      }
+      // Finished or out of time: end the whole process group, so nothing it forked lingers.
+      kill(-it->pid, SIGKILL);
+      if (done == 0) {
+        waitpid(it->pid, &status, 0);
+        outcome.kind = ProcessOutcome::Kind::timed_out;
+      } else if (WIFSIGNALED(status)) {
+        outcome.kind = ProcessOutcome::Kind::signaled;
+        outcome.signal = WTERMSIG(status);
+      } else {
+        outcome.kind = ProcessOutcome::Kind::exited;
+        outcome.exit_code = WEXITSTATUS(status);
+      }
+      if (open) drain(it->pipe_fd, outcome, limits, open);
+      close(it->pipe_fd);
+      outcome.seconds = std::chrono::duration<double>(Clock::now() - it->started).count();
+      it = running.erase(it);
+    }
+  }
+  return outcomes;
+}
+
+}  // namespace grading

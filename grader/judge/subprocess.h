@@ -1,0 +1,40 @@
+// Runs commands as child processes, several at a time, each in its own process group with a
+// wall-clock limit, an address-space limit and a cap on the output kept. A child that hangs,
+// crashes, floods its output or forks is contained and reported, never waited on forever.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace grading {
+
+struct ProcessLimits {
+  double timeout_seconds = 10;
+  int64_t memory_mb = 0;          // address-space limit; 0 = none (CUDA needs none)
+  size_t output_bytes = 64 << 10; // stdout and stderr together; the rest is read and dropped
+  int64_t file_mb = 64;           // largest file the child may write
+};
+
+struct ProcessOutcome {
+  enum class Kind { exited, signaled, timed_out, not_started } kind = Kind::not_started;
+  int exit_code = -1;
+  int signal = 0;
+  std::string output;  // stdout and stderr interleaved, capped
+  bool output_truncated = false;
+  double seconds = 0;
+
+  // "exited with status 3", "crashed: SIGSEGV (Segmentation fault)", "timed out after 10 s"
+  std::string describe(const ProcessLimits& limits) const;
+};
+
+struct ProcessJob {
+  std::vector<std::string> argv;  // argv[0] is the program's path
+  ProcessLimits limits;
+};
+
+// Runs every job, `parallel` at a time; outcomes in the jobs' order.
+std::vector<ProcessOutcome> run_processes(const std::vector<ProcessJob>& jobs, int parallel);
+
+}  // namespace grading

@@ -1,0 +1,39 @@
+// Reaching into a student's module by parameter name, with errors a student can act on.
+#pragma once
+
+#include "grader/probe/task_registry.h"
+
+#include "layers/layers.h"
+
+#include <string>
+
+namespace grading {
+
+// Copies `value` into the registered parameter `name` ("weight", "lstm.bias_ih", ...).
+void set_parameter(torch::nn::Module& module, const std::string& name, const torch::Tensor& value);
+
+// The parameter's gradient after backward; undefined when it took no part in the output.
+torch::Tensor parameter_grad(torch::nn::Module& module, const std::string& name);
+
+// Backpropagates sum(output * upstream), the vector-Jacobian product the fixtures store.
+void backpropagate(const torch::Tensor& output, const torch::Tensor& upstream, const char* what);
+
+// {name: {"shape", "requires_grad", "values"}} for every registered parameter.
+nlohmann::json parameter_facts(torch::nn::Module& module);
+
+// A leaf tensor on `device` that records its gradient.
+torch::Tensor leaf(const torch::Tensor& value, const torch::Device& device);
+
+}  // namespace grading
+
+namespace grading {
+
+// A forward pass that can run on any device.
+using DevicePass = std::function<TaskResult(const nlohmann::json& inputs, const torch::Device&)>;
+
+// Runs each named pass on the CPU and on CUDA and returns both results side by side
+// ("MyLinear.output on CPU", "MyLinear.output on CUDA"); without CUDA, a "skipped" fact.
+TaskResult on_cpu_and_cuda(const nlohmann::json& inputs,
+                           const std::vector<std::pair<std::string, DevicePass>>& passes);
+
+}  // namespace grading

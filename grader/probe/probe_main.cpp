@@ -1,0 +1,107 @@
+// probe TASK INPUT.json OUTPUT.json
+//
+// Runs one graded computation on the layer implementation linked into this binary (a student's
+// submission) and writes what it produced. The probe never sees an expected output: the judge,
+// a separate process with no student code in it, compares and scores. Every outcome, an
+// exception included, is written as a result; a crash, hang or early exit is what the judge
+// sees when no result arrives.
+#include "grader/probe/forbidden_watch.h"
+#include "grader/probe/task_registry.h"
+#include "grader/probe/torch_json.h"
+#include "layers/layers.h"
+
+#include <c10/util/Exception.h>
+#include <torch/utils.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace {
+
+using nlohmann::json;
+
+std::string first_line(const std::string& text) {
+  const std::string line = text.substr(0, text.find('\n'));
+  return line.size() > 300 ? line.substr(0, 300) + "..." : line;
+}
+
+json error_result(const char* status, const std::string& message) {
+  return {{"status", status}, {"message", first_line(message)}};
+}
+
+json run(const grading::TaskFn& task, const json& inputs) {
+  try {
+    const grading::TaskResult result = task(inputs);
+    json outputs = json::object();
+    for (const auto& output : result.outputs)
+      outputs[output.first] =
+          output.second.defined() ? grading::tensor_to_json(output.second) : json(nullptr);
+    return {{"status", "ok"}, {"outputs", outputs}, {"facts", result.facts}};
+  } catch (const NotImplementedError& e) {
+    return error_result("not_implemented", e.what());
+  } catch (const grading::TaskError& e) {
+    return error_result("error", e.what());
+  } catch (const c10::Error& e) {
+    return error_result("exception", e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    return error_result("exception", e.what());
+  } catch (...) {
+    return error_result("exception", "threw something that is not a std::exception");
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4) {
+    std::cerr << "usage: probe TASK INPUT.json OUTPUT.json\n";
+    return 2;
+  }
+  const auto& registry = grading::task_registry();
+  const auto task = registry.find(argv[1]);
+  if (task == registry.end()) {
+    std::cerr << "probe: no task named '" << argv[1] << "'\n";
+    return 2;
+  }
+  json inputs;
+  try {
+    std::ifstream in(argv[2]);
+    inputs = json::parse(in);
+  } catch (const std::exception& e) {
+    std::cerr << "probe: cannot read " << argv[2] << ": " << first_line(e.what()) << "\n";
+    return 2;
+  }
+  // One thread: results do not depend on the machine, and parallel probes do not fight.
+  torch::set_num_threads(1);
+
+  json result;
+  {
+    grading::ForbiddenOpWatch watch;
+    result = run(task->second, inputs);
+    const auto forbidden = watch.seen();
+    if (!forbidden.empty()) {
+      std::string names;
+      for (const auto& op : forbidden) names += (names.empty() ? "" : ", ") + op;
+      result = error_result("forbidden", "ran " + names +
+                                             ", torch's own layer; write it with tensor "
+                                             "operations (matmul, sigmoid, chunk, ...)");
+    }
+  }
+  // Write then rename, so the judge never reads half a result.
+  const std::string partial = std::string(argv[3]) + ".partial";
+  {
+    std::ofstream out(partial);
+    out << result.dump();
+    if (!out) {
+      std::cerr << "probe: cannot write " << partial << "\n";
+      return 2;
+    }
+  }
+  if (std::rename(partial.c_str(), argv[3]) != 0) {
+    std::cerr << "probe: cannot write " << argv[3] << "\n";
+    return 2;
+  }
+  return 0;
+}

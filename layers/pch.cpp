@@ -1,0 +1,1 @@
+// Carries the precompiled layers/layers.h that every LibTorch target reuses.

@@ -1,0 +1,158 @@
+// The graded tests of the main part (50 points). Tags: [main] and the points, [pts=N].
+// Each test reads what a probe, a separate process running the student's code, reported.
+#include "grader/judge/checks.h"
+#include "grader/judge/tolerance.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace grading;
+
+namespace {
+
+int64_t linear_in() { return fixture_integer("linear_input_size"); }
+int64_t linear_out() { return fixture_integer("linear_output_size"); }
+int64_t cell_in() { return fixture_integer("lstmcell_input_size"); }
+int64_t hidden() { return fixture_integer("lstmcell_hidden_size"); }
+
+ParameterShapes cell_shapes(const std::string& prefix) {
+  const int64_t h = hidden();
+  return {{prefix + "weight_ih", {4 * h, cell_in()}},
+          {prefix + "weight_hh", {4 * h, h}},
+          {prefix + "bias_ih", {4 * h}},
+          {prefix + "bias_hh", {4 * h}}};
+}
+
+// Glorot & Bengio (2010), eq. 16: U(-sqrt(6 / (fan_in + fan_out)), +sqrt(...)).
+double xavier_bound(const nlohmann::json& parameter) {
+  const auto shape = parameter.at("shape").get<std::vector<int64_t>>();
+  return std::sqrt(6.0 / static_cast<double>(shape.at(0) + shape.at(1)));
+}
+
+// After init_weight(forget_bias): every weight Xavier-uniform, the forget-gate quarter of both
+// LSTM biases forget_bias, every other bias zero.
+void expect_init_weight(const std::string& label, const nlohmann::json& parameters,
+                        double forget_bias) {
+  for (const char* name : {"lstm.weight_ih", "lstm.weight_hh", "linear.weight"}) {
+    if (!parameters.contains(name)) {
+      FAIL_CHECK(label << ": no parameter '" << name << "'");
+      continue;
+    }
+    expect_uniform(label + " " + name, parameters.at(name), xavier_bound(parameters.at(name)));
+  }
+  const int64_t h = hidden();
+  for (const char* name : {"lstm.bias_ih", "lstm.bias_hh"}) {
+    if (!parameters.contains(name)) {
+      FAIL_CHECK(label << ": no parameter '" << name << "'");
+      continue;
+    }
+    FlatTensor bias = flat_tensor_from_json(parameters.at(name).at("values"), name);
+    if (bias.shape != std::vector<int64_t>{4 * h}) {
+      FAIL_CHECK(label << " " << name << ": shape " << shape_string(bias.shape) << ", expected "
+                       << shape_string({4 * h}));
+      continue;
+    }
+    for (int64_t gate = 0; gate < 4; ++gate) {
+      FlatTensor quarter{{h}, {bias.values.begin() + gate * h, bias.values.begin() + (gate + 1) * h}};
+      const char* gate_name[] = {"input", "forget", "cell", "output"};
+      expect_all_equal(label + " " + name + " " + gate_name[gate] + " gate [" +
+                           std::to_string(gate * h) + ", " + std::to_string((gate + 1) * h) + ")",
+                       quarter, gate == 1 ? forget_bias : 0.0);
+    }
+  }
+  if (parameters.contains("linear.bias"))
+    expect_all_equal(label + " linear.bias",
+                     flat_tensor_from_json(parameters.at("linear.bias").at("values"), "linear.bias"),
+                     0.0);
+}
+
+}  // namespace
+
+TEST_CASE("MyLinear init", "[main][pts=3]") {
+  const ProbeReport* report = graded_report("linear_init");
+  if (!report) return;
+  const auto& parameters = report->facts.at("parameters");
+  expect_parameters("MyLinear", parameters, {{"weight", {linear_out(), linear_in()}},
+                                             {"bias", {linear_out()}}});
+  const double bound = 1.0 / std::sqrt(static_cast<double>(linear_in()));
+  for (const char* name : {"weight", "bias"})
+    if (parameters.contains(name)) expect_uniform(std::string("MyLinear.") + name, parameters.at(name), bound);
+}
+
+TEST_CASE("MyLinear forward", "[main][pts=5]") { expect_task_matches_fixtures("linear_forward"); }
+
+TEST_CASE("MyLinear backward", "[main][pts=3]") { expect_task_matches_fixtures("linear_backward"); }
+
+TEST_CASE("lstm_state_update", "[main][pts=5]") { expect_task_matches_fixtures("lstm_state_update"); }
+
+TEST_CASE("MyLSTMCell init", "[main][pts=3]") {
+  const ProbeReport* report = graded_report("lstmcell_init");
+  if (!report) return;
+  const auto& parameters = report->facts.at("parameters");
+  expect_parameters("MyLSTMCell", parameters, cell_shapes(""));
+  const double bound = 1.0 / std::sqrt(static_cast<double>(hidden()));
+  for (const auto& p : cell_shapes(""))
+    if (parameters.contains(p.first)) expect_uniform("MyLSTMCell." + p.first, parameters.at(p.first), bound);
+}
+
+TEST_CASE("MyLSTMCell forward", "[main][pts=6]") { expect_task_matches_fixtures("lstmcell_forward"); }
+
+TEST_CASE("MyLSTMCell backward", "[main][pts=4]") { expect_task_matches_fixtures("lstmcell_backward"); }
+
+TEST_CASE("LSTM init", "[main][pts=3]") {
+  const ProbeReport* report = graded_report("lstm_init");
+  if (!report) return;
+  const auto& facts = report->facts;
+  auto shapes = cell_shapes("lstm.");
+  shapes.push_back({"linear.weight", {cell_in(), hidden()}});
+  shapes.push_back({"linear.bias", {cell_in()}});
+  expect_parameters("LSTM", facts.at("parameters"), shapes);
+
+  const nlohmann::json children = {{"lstm", "MyLSTMCell"}, {"linear", "MyLinear"}, {"bn", "BatchNorm1d"}};
+  if (facts.at("children") == children) SUCCEED("submodules lstm, linear, bn");
+  else FAIL_CHECK("LSTM: submodules " << facts.at("children").dump() << ", expected " << children.dump());
+  for (const auto& member : facts.at("members_registered").items()) {
+    if (member.value().get<bool>()) SUCCEED("member " << member.key() << " is registered");
+    else FAIL_CHECK("LSTM::" << member.key() << " is not the module registered as \"" << member.key()
+                             << "\" (assign it the result of register_module)");
+  }
+  if (facts.contains("bn")) {
+    const auto& bn = facts.at("bn");
+    if (bn.at("num_features") == cell_in() && !bn.at("affine").get<bool>())
+      SUCCEED("bn is BatchNorm1d(input_size) without affine parameters");
+    else
+      FAIL_CHECK("LSTM::bn: num_features " << bn.at("num_features") << " and affine "
+                                           << bn.at("affine") << ", expected " << cell_in()
+                                           << " and false");
+  }
+  if (facts.at("hidden_size") == hidden()) SUCCEED("hidden_size");
+  else FAIL_CHECK("LSTM::hidden_size is " << facts.at("hidden_size") << ", expected " << hidden());
+}
+
+TEST_CASE("LSTM init_weight", "[main][pts=4]") {
+  const ProbeReport* report = graded_report("lstm_init_weight");
+  if (!report) return;
+  expect_init_weight("init_weight(" + std::to_string(fixture_number("lstm_forget_bias")) + ")",
+                     report->facts.at("parameters"), fixture_number("lstm_forget_bias"));
+  expect_init_weight("init_weight()", report->facts.at("default_parameters"), 1.0);
+}
+
+TEST_CASE("LSTM init_hidden", "[main][pts=2]") {
+  const ProbeReport* report = graded_report("lstm_init_hidden");
+  if (!report) return;
+  const int64_t batch = fixture_integer("lstm_batch_size");
+  const FlatTensor zeros{{batch, hidden()}, std::vector<double>(batch * hidden(), 0.0)};
+  for (const char* state : {"h", "c"}) {
+    if (!report->outputs.contains(state)) FAIL_CHECK(state << ": missing from the result");
+    else expect_close(std::string("LSTM::") + state + " after init_hidden", report->outputs.at(state), zeros, {0, 0});
+  }
+}
+
+TEST_CASE("LSTM forward", "[main][pts=8]") { expect_task_matches_fixtures("lstm_forward"); }
+
+TEST_CASE("LSTM backward", "[main][pts=4]") { expect_task_matches_fixtures("lstm_backward"); }
+
+TEST_CASE("main part on CUDA agrees with CPU", "[main][cuda][pts=0]") {
+  expect_cuda_matches_cpu("main_on_cuda");
+}
