@@ -26,7 +26,7 @@ cmake -E copy_if_different "$submission/$file" "$build/submission/$file"
 cmake --build "$build" --target judge > "$build/judge_build.log" 2>&1 ||
   { cat "$build/judge_build.log" >&2; echo "grade: the grader itself did not build" >&2; exit 2; }
 
-judge=(./"$build"/grader/judge --part "$part" --fixtures "$fixtures" --results "$build/$results"
+judge=("$build/grader/judge" --part "$part" --fixtures "$fixtures" --results "$build/$results"
        --label "$submission/$file" ${JUDGE_FLAGS:-})
 compile_log="$build/submission/compile_$part.log"
 echo "Compiling $submission/$file ..."

@@ -20,7 +20,8 @@ namespace {
 using nlohmann::json;
 
 // Sizes and seed of one fixture set. The hidden set differs in every size, uses batch 1
-// (so BatchNorm runs in eval mode) and shapes that are not square.
+// (so BatchNorm runs in eval mode) and shapes that are not square. Input and output sizes
+// differ enough (17 vs 9, 12 vs 5) that an initial range computed from the wrong one shows.
 struct FixtureSet {
   uint64_t seed;
   int64_t linear_in, linear_out, linear_batch;
@@ -32,7 +33,7 @@ struct FixtureSet {
   int64_t gru_in, gru_hidden, gru_batch;
 };
 
-const FixtureSet kVisible{417, 17, 9, 3, 10, 15, 4, 5, 6, 1.5, true, 3, 5, 3, 4, 5, 7, 6, 3};
+const FixtureSet kVisible{417, 17, 9, 3, 10, 15, 4, 5, 6, 1.5, true, 3, 5, 3, 4, 5, 12, 5, 3};
 const FixtureSet kHidden{20261122, 13, 5, 1, 6, 11, 1, 1, 9, 0.75, false, 1, 7, 2, 3, 6, 5, 9, 1};
 
 // Gate pre-activations of order one keep sigmoid and tanh off their flat tails, so that

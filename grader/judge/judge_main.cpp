@@ -149,6 +149,12 @@ int main(int argc, char** argv) {
               | Opt(options.timeout, "seconds")["--timeout"]("time limit of each test (default 10)")
               | Opt(options.memory_mb, "MiB")["--memory-mb"]("address-space limit of each test (default 4096)")
               | Opt(options.jobs, "n")["--jobs"]("tests run at once (default: the number of cores)"));
+  // Catch2 reports a bad flag over several lines; one line is enough.
+  const auto parsed = session.cli().parse(Catch::clara::Args(argc, argv));
+  if (!parsed) {
+    std::cerr << "judge: " << parsed.errorMessage() << " (judge -? lists the options)\n";
+    return 2;
+  }
   if (session.applyCommandLine(argc, argv) != 0) return 2;
   if (session.configData().showHelp || session.configData().listTests ||
       session.configData().listTags || session.configData().listReporters)
@@ -177,8 +183,10 @@ int main(int argc, char** argv) {
   char work_template[] = "/tmp/judge.XXXXXX";
   if (!mkdtemp(work_template)) return usage_error("cannot make a working folder in /tmp");
   const fs::path work = work_template;
-  report_settings().title = "Grading " + (options.label.empty() ? options.source : options.label) +
-                            " (" + options.part + " part) against " + options.fixtures;
+  const std::string graded = !options.label.empty()    ? options.label
+                             : !options.source.empty() ? options.source
+                                                       : options.probe;
+  report_settings().title = "Grading " + graded + " (" + options.part + " part) against " + options.fixtures;
   const std::string fatal = prepare(options, work);
   if (!fatal.empty()) {
     fs::remove_all(work);

@@ -1,17 +1,20 @@
-// How close a submission's numbers must be: |actual - expected| <= kAbsolute + kRelative *
-// |expected|, per element. float32 computed in any correct order (matmul or addmm, fused or
-// not, float64 inside) stays below 1e-5 here (measured against LibTorch's own layers, see
-// tests/reference_vs_libtorch.cpp); every mistake in the wrong-implementation bank moves some
-// element by more than 1e-2.
+// How close a submission's numbers must be, per element:
+//   |actual - expected| <= kAbsolute + kRelative * |expected|
+// Measured on the fixtures: correct implementations computed other ways (float64 inside,
+// addmm, fused gates, hand-written activations: tests/right_implementations) differ by at
+// most 2e-6, except gradients through training-mode BatchNorm, which amplifies float32
+// rounding, up to 9.2e-5. Every mistake in tests/wrong_implementations moves some element of
+// each test it must fail by at least 0.21. Both banks run in `make check`, so a tolerance that
+// drifts out of that gap fails there.
 #pragma once
 
 namespace grading::tolerance {
 
-constexpr double kAbsolute = 1e-5;
-constexpr double kRelative = 1e-4;
+constexpr double kAbsolute = 5e-4;
+constexpr double kRelative = 1e-3;
 
 // CUDA against CPU: other kernels, other summation orders.
-constexpr double kDeviceAbsolute = 1e-4;
-constexpr double kDeviceRelative = 1e-3;
+constexpr double kDeviceAbsolute = 1e-3;
+constexpr double kDeviceRelative = 1e-2;
 
 }  // namespace grading::tolerance
