@@ -14,10 +14,10 @@ $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -G "$(GENERATOR)" $(CMAKE_FLAGS)
 
 test: $(BUILD)/CMakeCache.txt
-	@grader/grade.sh main $(SUBMISSION)
+	@BUILD_DIR=$(BUILD) grader/grade.sh main $(SUBMISSION)
 
 extra: $(BUILD)/CMakeCache.txt
-	@grader/grade.sh extra $(SUBMISSION)
+	@BUILD_DIR=$(BUILD) grader/grade.sh extra $(SUBMISSION)
 
 fixtures: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) --target make_fixtures
