@@ -4,8 +4,10 @@ BUILD ?= build
 SUBMISSION ?= student
 GENERATOR := $(if $(shell command -v ninja),Ninja,Unix Makefiles)
 JOBS := $(shell nproc)
+# The student handout has no reference/: staff targets say so instead of failing obscurely.
+STAFF_ONLY = @test -d reference || { echo "make $@ is for course staff; this copy has no reference/" >&2; exit 2; }
 
-.PHONY: deps test extra fixtures check clean
+.PHONY: deps test extra fixtures check grade-all gradescope handout clean
 
 deps:
 	@scripts/install-deps.sh
@@ -20,11 +22,26 @@ extra: $(BUILD)/CMakeCache.txt
 	@BUILD_DIR=$(BUILD) grader/grade.sh extra $(SUBMISSION)
 
 fixtures: $(BUILD)/CMakeCache.txt
+	$(STAFF_ONLY)
 	cmake --build $(BUILD) --target make_fixtures
 	$(BUILD)/reference/make_fixtures --set visible --out solutions_visible.json
 	$(BUILD)/reference/make_fixtures --set hidden --out tests/hidden/solutions_hidden.json
+	cmake --build $(BUILD) --target hints_visible hints_hidden
+
+grade-all: $(BUILD)/CMakeCache.txt
+	$(STAFF_ONLY)
+	@BUILD_DIR=$(BUILD) grader/grade_all.sh "$(SUBMISSIONS)" $(GRADES)
+
+gradescope:
+	$(STAFF_ONLY)
+	@gradescope/package.sh $(BUILD)/gradescope/autograder.zip
+
+handout:
+	$(STAFF_ONLY)
+	@scripts/package-handout.sh $(BUILD)/handout/recurrent-video.zip
 
 check: $(BUILD)/CMakeCache.txt
+	$(STAFF_ONLY)
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure
 

@@ -4,12 +4,17 @@
 # Grades one implementation and checks the judge's verdict:
 #   full   every test passed (skipped ones aside), exit status 0
 #   zero   score 0, every test failed saying "not implemented", exit status 1
-#   wrong  points lost, exit status 1, each test in FAILS failed, each saying SAYS if given
+#   wrong  points lost, exit status 1, each test in FAILS failed, each saying SAYS if given;
+#          with -DMISTAKE= -DHINTS=, wherever HINTS records MISTAKE, the report hints at it
 if(NOT DEFINED TIMEOUT)
   set(TIMEOUT 10)
 endif()
+set(hint_flags)
+if(HINTS)
+  set(hint_flags --hints ${HINTS})
+endif()
 execute_process(COMMAND ${JUDGE} --part ${PART} --probe ${PROBE} --source ${SOURCE} --fixtures ${FIXTURES}
-                        --results ${RESULTS} --timeout ${TIMEOUT}
+                        --results ${RESULTS} --timeout ${TIMEOUT} ${hint_flags}
                 RESULT_VARIABLE status OUTPUT_VARIABLE printed ERROR_VARIABLE printed)
 message("${printed}")
 if(NOT EXISTS ${RESULTS})
@@ -74,6 +79,14 @@ elseif(EXPECT STREQUAL "wrong")
       message(FATAL_ERROR "no test named '${wanted}' in the results")
     endif()
   endforeach()
+  if(MISTAKE)
+    file(READ ${HINTS} hints)
+    string(FIND "${hints}" "\"${MISTAKE}\"" recorded)
+    string(FIND "${results}" "hint: your output is exactly what this known mistake gives: ${MISTAKE}" hinted)
+    if(NOT recorded EQUAL -1 AND hinted EQUAL -1)
+      message(FATAL_ERROR "the hints record this mistake, but no failing test names it")
+    endif()
+  endif()
 else()
   message(FATAL_ERROR "EXPECT must be full, zero or wrong")
 endif()

@@ -10,7 +10,9 @@
 #include <csignal>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <thread>
 
 using namespace grading;
 
@@ -160,4 +162,24 @@ TEST_CASE("a probe that reports nothing is explained by how it ended") {
   fine.kind = ProcessOutcome::Kind::exited;
   fine.exit_code = 0;
   CHECK(interpret_probe(fine, limits, garbage).failure == "wrote a result the grader cannot read");
+}
+
+TEST_CASE("a daemon a child started in a session of its own does not outlive the run") {
+  const std::string marker = "/tmp/grader_selftest_daemon_ran";
+  std::remove(marker.c_str());
+  const auto outcome = run_one({"/bin/sh", "-c", "setsid sh -c 'sleep 1; touch " + marker + "' & exit 0"});
+  CHECK(outcome.kind == ProcessOutcome::Kind::exited);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  CHECK_FALSE(std::ifstream(marker).good());
+}
+
+TEST_CASE("output past the cap fails the probe even when its result is right") {
+  ProcessLimits limits;
+  limits.output_bytes = 1 << 10;
+  ProcessOutcome flooded;
+  flooded.kind = ProcessOutcome::Kind::exited;
+  flooded.exit_code = 0;
+  flooded.output_truncated = true;
+  CHECK(interpret_probe(flooded, limits, "/nonexistent").failure ==
+        "printed more than 1 KiB of output; print less");
 }

@@ -1,5 +1,6 @@
 #include "grader/judge/checks.h"
 
+#include "grader/judge/compare.h"
 #include "grader/judge/tolerance.h"
 
 #include <catch2/catch.hpp>
@@ -12,36 +13,20 @@
 namespace grading {
 namespace {
 
-std::string number(double v) {
-  std::ostringstream text;
-  text << std::setprecision(6) << v;
-  return text.str();
-}
-
-std::string small(double v) {
-  std::ostringstream text;
-  text << std::scientific << std::setprecision(1) << v;
-  return text.str();
-}
-
-bool parse(const std::string& what, const nlohmann::json& json, FlatTensor& out) {
-  if (json.is_null()) {
-    FAIL_CHECK(what << ": undefined tensor (nothing computed it, or no gradient reached it)");
-    return false;
-  }
-  try {
-    out = flat_tensor_from_json(json, what);
-    return true;
-  } catch (const std::exception& e) {
-    FAIL_CHECK(e.what());
-    return false;
-  }
+bool parse_or_fail(const std::string& what, const nlohmann::json& json, FlatTensor& out) {
+  const std::string problem = parse_tensor(what, json, out);
+  if (!problem.empty()) FAIL_CHECK(problem);
+  return problem.empty();
 }
 
 }  // namespace
 
 const ProbeReport* graded_report(const std::string& task) {
   const GradingContext& ctx = context();
+  if (!ctx.refusal.empty()) {
+    FAIL_CHECK(ctx.refusal);
+    return nullptr;
+  }
   if (!ctx.compile_errors.empty()) {
     FAIL_CHECK(ctx.submission << " did not compile (the compiler's errors are below the table)");
     return nullptr;
@@ -66,15 +51,27 @@ const ProbeReport* graded_report(const std::string& task) {
 void expect_task_matches_fixtures(const std::string& task) {
   const ProbeReport* report = graded_report(task);
   if (!report) return;
+  bool all_match = true;
   for (const auto& output : task_spec(task).outputs) {
     const std::string what = output.first + " (" + output.second + ")";
     if (!report->outputs.contains(output.first)) {
       FAIL_CHECK(what << ": missing from the result");
+      all_match = false;
       continue;
     }
-    expect_close(what, report->outputs.at(output.first), fixture_tensor(output.second),
-                 {tolerance::kAbsolute, tolerance::kRelative});
+    const std::string problem = mismatch(what, report->outputs.at(output.first),
+                                         fixture_tensor(output.second),
+                                         {tolerance::kAbsolute, tolerance::kRelative});
+    if (problem.empty()) {
+      SUCCEED(what << " matches");
+    } else {
+      FAIL_CHECK(problem);
+      all_match = false;
+    }
   }
+  if (all_match) return;
+  for (const auto& mistake : matching_mistakes(task, *report))
+    FAIL_CHECK("hint: your output is exactly what this known mistake gives: " << mistake);
 }
 
 void expect_cuda_matches_cpu(const std::string& task) {
@@ -96,52 +93,36 @@ void expect_cuda_matches_cpu(const std::string& task) {
       continue;
     }
     FlatTensor on_cpu;
-    if (parse(name, output.value(), on_cpu))
+    if (parse_or_fail(name, output.value(), on_cpu))
       expect_close(on_cuda, report->outputs.at(on_cuda), on_cpu,
                    {tolerance::kDeviceAbsolute, tolerance::kDeviceRelative});
   }
 }
 
-void expect_close(const std::string& what, const nlohmann::json& actual_json,
+void expect_close(const std::string& what, const nlohmann::json& actual,
                   const FlatTensor& expected, Tolerance tolerance) {
-  FlatTensor actual;
-  if (!parse(what, actual_json, actual)) return;
-  if (actual.shape != expected.shape) {
-    FAIL_CHECK(what << ": shape " << shape_string(actual.shape) << ", expected "
-                    << shape_string(expected.shape));
-    return;
-  }
-  const std::string label = what + " " + shape_string(expected.shape);
-  int64_t worst = -1;
-  int64_t outside = 0;
-  double worst_excess = 0;
-  for (size_t i = 0; i < actual.values.size(); ++i) {
-    const double a = actual.values[i];
-    const double e = expected.values[i];
-    if (!std::isfinite(a)) {
-      FAIL_CHECK(label << ": " << (std::isnan(a) ? "NaN" : "infinity") << " at "
-                       << index_string(expected.shape, static_cast<int64_t>(i)) << ", expected "
-                       << number(e));
-      return;
+  const std::string problem = mismatch(what, actual, expected, tolerance);
+  if (problem.empty()) SUCCEED(what << " matches");
+  else FAIL_CHECK(problem);
+}
+
+std::vector<std::string> matching_mistakes(const std::string& task, const ProbeReport& report) {
+  std::vector<std::string> matches;
+  const auto& hints = context().hints;
+  if (!hints.contains(task)) return matches;
+  const Tolerance tolerance{tolerance::kAbsolute, tolerance::kRelative};
+  for (const auto& mistake : hints.at(task)) {
+    bool all_match = true;
+    for (const auto& output : mistake.at("outputs").items()) {
+      FlatTensor expected;
+      all_match = report.outputs.contains(output.key()) &&
+                  parse_tensor(output.key(), output.value(), expected).empty() &&
+                  mismatch(output.key(), report.outputs.at(output.key()), expected, tolerance).empty();
+      if (!all_match) break;
     }
-    const double excess = std::abs(a - e) - (tolerance.absolute + tolerance.relative * std::abs(e));
-    if (excess > 0) ++outside;
-    if (excess > 0 && (worst < 0 || excess > worst_excess)) {
-      worst = static_cast<int64_t>(i);
-      worst_excess = excess;
-    }
+    if (all_match) matches.push_back(mistake.at("mistake").get<std::string>());
   }
-  if (worst < 0) {
-    SUCCEED(label << " matches");
-    return;
-  }
-  const double a = actual.values[worst];
-  const double e = expected.values[worst];
-  FAIL_CHECK(label << ": " << outside << " of " << actual.values.size()
-                   << " elements off; largest error " << small(std::abs(a - e)) << " at "
-                   << index_string(expected.shape, worst) << ": expected " << number(e)
-                   << ", got " << number(a) << " (tolerance " << small(tolerance.absolute)
-                   << " + " << small(tolerance.relative) << " * |expected|)");
+  return matches;
 }
 
 void expect_parameters(const std::string& module, const nlohmann::json& parameters,
@@ -183,7 +164,7 @@ void expect_parameters(const std::string& module, const nlohmann::json& paramete
 
 void expect_uniform(const std::string& what, const nlohmann::json& parameter, double bound) {
   FlatTensor t;
-  if (!parse(what, parameter.at("values"), t)) return;
+  if (!parse_or_fail(what, parameter.at("values"), t)) return;
   const auto n = static_cast<double>(t.values.size());
   double lo = INFINITY, hi = -INFINITY, sum = 0, sum_sq = 0;
   for (double v : t.values) {

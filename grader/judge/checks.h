@@ -4,6 +4,7 @@
 #pragma once
 
 #include "grader/common/flat_tensor.h"
+#include "grader/judge/compare.h"
 #include "grader/judge/grading_context.h"
 
 #include <string>
@@ -22,12 +23,11 @@ void expect_task_matches_fixtures(const std::string& task);
 // Compares each "X on CUDA" output of `task` with its "X on CPU"; skips the test without CUDA.
 void expect_cuda_matches_cpu(const std::string& task);
 
-struct Tolerance {
-  double absolute;
-  double relative;
-};
 void expect_close(const std::string& what, const nlohmann::json& actual,
                   const FlatTensor& expected, Tolerance tolerance);
+
+// The known mistakes (GradingContext::hints) whose outputs for `task` the report matches.
+std::vector<std::string> matching_mistakes(const std::string& task, const ProbeReport& report);
 
 // Registered parameters are exactly these names and shapes, and require gradients.
 using ParameterShapes = std::vector<std::pair<std::string, std::vector<int64_t>>>;

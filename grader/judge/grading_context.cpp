@@ -24,6 +24,11 @@ GradingContext& context() {
 ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& limits,
                             const std::string& result_path) {
   ProbeReport report;
+  if (process.output_truncated) {
+    report.failure = "printed more than " + std::to_string(limits.output_bytes >> 10) +
+                     " KiB of output; print less";
+    return report;
+  }
   std::ifstream in(result_path);
   if (in && process.kind == ProcessOutcome::Kind::exited) {
     nlohmann::json result;

@@ -27,9 +27,13 @@ struct GradingContext {
   std::string fixtures_path;
   nlohmann::json fixtures;
   std::string compile_errors;  // non-empty: the submission did not compile
+  std::string refusal;         // non-empty: nothing can be graded, for this reason
   std::vector<std::string> source_violations;
   std::map<std::string, ProbeReport> reports;   // by task name
   std::map<std::string, std::string> skipped;   // test name -> reason
+  // task -> [{"mistake": text, "outputs": {name: tensor}}]: what known mistakes produce on
+  // these fixtures' inputs (written by reference/make_hints from tests/wrong_implementations)
+  nlohmann::json hints = nlohmann::json::object();
 };
 
 GradingContext& context();

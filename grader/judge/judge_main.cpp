@@ -7,18 +7,21 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
+#include "grader/common/fixture_shapes.h"
 #include "grader/common/flat_tensor.h"
 #include "grader/judge/grading_context.h"
 #include "grader/judge/report.h"
 #include "grader/judge/source_scan.h"
 #include "grader/judge/subprocess.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -34,8 +37,12 @@ struct Options {
   std::string source;       // the graded file, read for forbidden names
   std::string label;        // how the student names that file in messages
   std::string compile_log;  // the compiler's output when the submission did not compile
+  std::string refuse;       // nothing to grade (no file handed in): every test fails with this
   std::string results;
+  std::string hints;        // known mistakes' outputs on these fixtures, for feedback
   std::string visibility = "visible";
+  std::string name_suffix;  // added to every test's name
+  std::string run_as;       // an unprivileged user the probes run as (the judge must be root)
   double timeout = 10;
   int64_t memory_mb = 4096;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -62,6 +69,7 @@ std::string first_errors(const std::string& log_path) {
 // Every key the part's tasks read or compare, present and well formed; throws otherwise.
 void validate_fixtures(const nlohmann::json& fixtures, Part part) {
   if (!fixtures.is_object()) throw std::runtime_error("expected a JSON object of named values");
+  std::map<std::string, int64_t> bound_dimensions;
   for (const auto& spec : task_specs()) {
     if (spec.part != part) continue;
     std::vector<std::string> keys = spec.inputs;
@@ -70,14 +78,19 @@ void validate_fixtures(const nlohmann::json& fixtures, Part part) {
       if (!fixtures.contains(key)) throw std::runtime_error("no key '" + key + "'");
       const auto& value = fixtures.at(key);
       if (value.is_boolean() || value.is_number_integer()) continue;
+      if (value.is_number()) {  // a scalar setting, such as the forget gate's bias
+        if (!std::isfinite(value.get<double>())) throw std::runtime_error("'" + key + "' is not finite");
+        continue;
+      }
       const FlatTensor t = flat_tensor_from_json(value, "'" + key + "'");
       for (double v : t.values)
         if (!std::isfinite(v)) throw std::runtime_error("'" + key + "' holds NaN or infinity");
+      check_fixture_shape(key, t.shape, fixtures, bound_dimensions);
     }
   }
 }
 
-void run_probes(const Options& options, const fs::path& work) {
+void run_probes(const Options& options, const fs::path& work, const ProcessLimits& base_limits) {
   GradingContext& ctx = context();
   std::vector<ProcessJob> jobs;
   std::vector<std::string> tasks;
@@ -87,7 +100,9 @@ void run_probes(const Options& options, const fs::path& work) {
     for (const auto& key : spec.inputs) inputs[key] = ctx.fixtures.at(key);
     const fs::path input = work / (spec.name + ".in.json");
     std::ofstream(input) << inputs.dump();
-    ProcessLimits limits;
+    fs::permissions(input, fs::perms::owner_read | fs::perms::owner_write |
+                               fs::perms::group_read | fs::perms::others_read);
+    ProcessLimits limits = base_limits;
     limits.timeout_seconds = options.timeout;
     // CUDA maps far more address space than it uses; its tasks run without that limit.
     const bool cuda = spec.name.find("cuda") != std::string::npos;
@@ -103,6 +118,18 @@ void run_probes(const Options& options, const fs::path& work) {
 // Reads the fixtures and compile log, scans the source, runs the probes. Returns an error
 // message when grading cannot go on.
 std::string prepare(const Options& options, const fs::path& work) {
+  // Probes may run as another user: they read their inputs and write results in `work`,
+  // which they may enter and write to but not list.
+  ProcessLimits base_limits;
+  if (!options.run_as.empty()) {
+    const passwd* user = getpwnam(options.run_as.c_str());
+    if (!user) return "no user named " + options.run_as;
+    if (geteuid() != 0) return "--run-as needs the judge to run as root";
+    base_limits.run_as_uid = static_cast<int>(user->pw_uid);
+    base_limits.run_as_gid = static_cast<int>(user->pw_gid);
+    fs::permissions(work, fs::perms::owner_all | fs::perms::group_write | fs::perms::group_exec |
+                              fs::perms::others_write | fs::perms::others_exec);
+  }
   GradingContext& ctx = context();
   ctx.part = options.part == "extra" ? Part::extra : Part::main;
   ctx.submission = options.label.empty() ? options.source : options.label;
@@ -116,6 +143,19 @@ std::string prepare(const Options& options, const fs::path& work) {
     std::string what = e.what();
     return "the fixture file " + options.fixtures + " is unusable: " + what.substr(0, what.find('\n'));
   }
+  if (!options.hints.empty()) {
+    std::ifstream hints(options.hints);
+    if (!hints) return "cannot open the hints file " + options.hints;
+    try {
+      ctx.hints = nlohmann::json::parse(hints);
+    } catch (const std::exception&) {
+      return "the hints file " + options.hints + " is not valid JSON";
+    }
+  }
+  if (!options.refuse.empty()) {
+    ctx.refusal = options.refuse;
+    return "";
+  }
   if (!options.compile_log.empty()) {
     ctx.compile_errors = first_errors(options.compile_log);
     return "";
@@ -127,7 +167,7 @@ std::string prepare(const Options& options, const fs::path& work) {
       return e.what();
     }
   }
-  if (ctx.source_violations.empty()) run_probes(options, work);
+  if (ctx.source_violations.empty()) run_probes(options, work, base_limits);
   return "";
 }
 
@@ -144,8 +184,12 @@ int main(int argc, char** argv) {
               | Opt(options.source, "path")["--source"]("the submission's source, read for forbidden layers")
               | Opt(options.label, "name")["--label"]("the submission's name in messages")
               | Opt(options.compile_log, "path")["--compile-log"]("the submission did not compile: the compiler's output")
+              | Opt(options.refuse, "reason")["--refuse"]("nothing to grade: every test fails with this reason")
               | Opt(options.results, "path")["--results"]("write a Gradescope results.json here")
+              | Opt(options.hints, "path")["--hints"]("known mistakes' outputs (reference/make_hints), for hints")
               | Opt(options.visibility, "visible|hidden|after_due_date|after_published")["--visibility"]("Gradescope visibility of these tests")
+              | Opt(options.name_suffix, "text")["--name-suffix"]("added to every test's name, e.g. ' (hidden)'")
+              | Opt(options.run_as, "user")["--run-as"]("run the probes as this unprivileged user (needs root)")
               | Opt(options.timeout, "seconds")["--timeout"]("time limit of each test (default 10)")
               | Opt(options.memory_mb, "MiB")["--memory-mb"]("address-space limit of each test (default 4096)")
               | Opt(options.jobs, "n")["--jobs"]("tests run at once (default: the number of cores)"));
@@ -162,14 +206,15 @@ int main(int argc, char** argv) {
 
   report_settings().results_path = options.results;
   report_settings().visibility = options.visibility;
+  report_settings().name_suffix = options.name_suffix;
   const auto usage_error = [&](const std::string& message) {
     std::cerr << "judge: " << message << "\n";
     return 2;
   };
   if (options.part != "main" && options.part != "extra") return usage_error("--part must be main or extra");
   if (options.fixtures.empty()) return usage_error("--fixtures is required");
-  if (options.compile_log.empty() && options.probe.empty())
-    return usage_error("--probe or --compile-log is required");
+  if (options.compile_log.empty() && options.probe.empty() && options.refuse.empty())
+    return usage_error("--probe, --compile-log or --refuse is required");
   if (options.timeout <= 0 || options.jobs <= 0 || options.memory_mb < 0)
     return usage_error("--timeout and --jobs must be positive, --memory-mb not negative");
   const std::set<std::string> visibilities = {"visible", "hidden", "after_due_date", "after_published"};

@@ -61,12 +61,12 @@ class GradeReporter : public Catch::StreamingReporterBase<GradeReporter> {
 
   void testCaseEnded(const Catch::TestCaseStats& stats) override {
     TestRecord record;
-    record.name = stats.testInfo.name;
+    record.name = stats.testInfo.name + report_settings().name_suffix;
     record.max_points = points_of(stats.testInfo);
     record.messages = std::move(messages_);
     messages_.clear();
     const auto& skipped = context().skipped;
-    const auto skip = skipped.find(record.name);
+    const auto skip = skipped.find(stats.testInfo.name);
     if (stats.totals.assertions.failed > 0) {
       record.status = TestRecord::Status::failed;
     } else if (skip != skipped.end()) {

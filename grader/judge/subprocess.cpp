@@ -1,14 +1,19 @@
 #include "grader/judge/subprocess.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <dirent.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -40,6 +45,14 @@ void set_limit(int resource, rlim_t value) {
   if (limits.memory_mb > 0) set_limit(RLIMIT_AS, static_cast<rlim_t>(limits.memory_mb) << 20);
   set_limit(RLIMIT_FSIZE, static_cast<rlim_t>(limits.file_mb) << 20);
   set_limit(RLIMIT_CORE, 0);
+  if (limits.run_as_uid >= 0) {
+    const char refused[] = "cannot drop to the unprivileged user\n";
+    if (setgroups(0, nullptr) != 0 || setgid(static_cast<gid_t>(limits.run_as_gid)) != 0 ||
+        setuid(static_cast<uid_t>(limits.run_as_uid)) != 0) {
+      (void)!write(STDERR_FILENO, refused, sizeof refused - 1);
+      _exit(126);
+    }
+  }
   std::vector<char*> argv;
   for (const auto& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
@@ -64,6 +77,33 @@ void drain(int fd, ProcessOutcome& outcome, const ProcessLimits& limits, bool& o
   }
 }
 
+// Kills every process whose parent is this one: with this process a child subreaper, that
+// includes whatever a child forked and left behind, even in a session of its own.
+void kill_orphans() {
+  const pid_t self = getpid();
+  DIR* proc = opendir("/proc");
+  if (!proc) return;
+  while (const dirent* entry = readdir(proc)) {
+    const pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
+    if (pid <= 0) continue;
+    const std::string stat_path = std::string("/proc/") + entry->d_name + "/stat";
+    FILE* stat = std::fopen(stat_path.c_str(), "r");
+    if (!stat) continue;
+    int parent = 0;
+    // pid (comm) state ppid ...; comm may hold spaces, so read from the last ')'.
+    char line[512];
+    if (std::fgets(line, sizeof line, stat)) {
+      const char* close = std::strrchr(line, ')');
+      if (close) std::sscanf(close + 1, " %*c %d", &parent);
+    }
+    std::fclose(stat);
+    if (parent == self) kill(pid, SIGKILL);
+  }
+  closedir(proc);
+  while (waitpid(-1, nullptr, WNOHANG) > 0) {
+  }
+}
+
 }  // namespace
 
 std::string ProcessOutcome::describe(const ProcessLimits& limits) const {
@@ -82,6 +122,8 @@ std::string ProcessOutcome::describe(const ProcessLimits& limits) const {
 }
 
 std::vector<ProcessOutcome> run_processes(const std::vector<ProcessJob>& jobs, int parallel) {
+  // Orphans of the children become ours, not init's, so none outlives the run.
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
   std::vector<ProcessOutcome> outcomes(jobs.size());
   std::vector<Running> running;
   std::vector<bool> pipe_open(jobs.size(), false);
@@ -147,6 +189,7 @@ std::vector<ProcessOutcome> run_processes(const std::vector<ProcessJob>& jobs, i
       it = running.erase(it);
     }
   }
+  kill_orphans();
   return outcomes;
 }
 

@@ -1,6 +1,7 @@
 // Runs commands as child processes, several at a time, each in its own process group with a
 // wall-clock limit, an address-space limit and a cap on the output kept. A child that hangs,
-// crashes, floods its output or forks is contained and reported, never waited on forever.
+// crashes, floods its output or forks is contained and reported, never waited on forever;
+// the caller becomes a child subreaper, so even a double-forked daemon is killed at the end.
 #pragma once
 
 #include <cstddef>
@@ -13,8 +14,10 @@ namespace grading {
 struct ProcessLimits {
   double timeout_seconds = 10;
   int64_t memory_mb = 0;          // address-space limit; 0 = none (CUDA needs none)
-  size_t output_bytes = 64 << 10; // stdout and stderr together; the rest is read and dropped
+  size_t output_bytes = 1 << 20;  // stdout and stderr together; the rest is read and dropped
   int64_t file_mb = 64;           // largest file the child may write
+  int run_as_uid = -1;            // with run_as_gid: drop to this user (needs root); -1 = stay
+  int run_as_gid = -1;
 };
 
 struct ProcessOutcome {

@@ -18,6 +18,10 @@ class ForbiddenOpWatch {
 
   std::set<std::string> seen() const;
 
+  // Runs one operator of its own and says whether the watch saw it: false when the code
+  // under watch removed the observer or switched RecordFunction off.
+  bool intact() const;
+
  private:
   at::CallbackHandle handle_;
 };

@@ -81,7 +81,9 @@ int main(int argc, char** argv) {
     grading::ForbiddenOpWatch watch;
     result = run(task->second, inputs);
     const auto forbidden = watch.seen();
-    if (!forbidden.empty()) {
+    if (!watch.intact()) {
+      result = error_result("forbidden", "switched off the grader's operator watch");
+    } else if (!forbidden.empty()) {
       std::string names;
       for (const auto& op : forbidden) names += (names.empty() ? "" : ", ") + op;
       result = error_result("forbidden", "ran " + names +

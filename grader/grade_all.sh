@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# grade_all.sh SUBMISSIONS_DIR [GRADES_DIR]
+#
+# Grades every folder in SUBMISSIONS_DIR (one per student) on both parts, WORKERS at a time
+# (default: the number of cores), and writes into GRADES_DIR (default build/grades):
+#   <student>/report.txt, results.json, results_extra.json   each student's grading
+#   gradebook.csv                                             one row per student
+#   summary.txt                                               histogram, failure rates
+# One student's broken, hanging or hostile code never stops the run. Environment: FIXTURES,
+# HINTS (as for grade.sh), WORKERS, BUILD_DIR (default build; workers build under it).
+set -uo pipefail
+submissions=${1:-}
+main_build=${BUILD_DIR:-build}
+grades=${2:-$main_build/grades}
+[ -n "$submissions" ] || { echo "usage: grade_all.sh SUBMISSIONS_DIR [GRADES_DIR]" >&2; exit 2; }
+[ -d "$submissions" ] || { echo "grade-all: no folder $submissions" >&2; exit 2; }
+submissions=$(cd "$submissions" && pwd)
+mkdir -p "$grades" && grades=$(cd "$grades" && pwd)
+workers=${WORKERS:-$(nproc)}
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"  # BUILD_DIR, FIXTURES and HINTS are relative to the repository
+mapfile -t students < <(find "$submissions" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
+[ ${#students[@]} -gt 0 ] || { echo "grade-all: $submissions holds no submission folders" >&2; exit 2; }
+generator=$(command -v ninja > /dev/null && echo Ninja || echo "Unix Makefiles")
+
+# Each worker grades every workers-th student in a build folder of its own, so compiles of
+# different submissions never share a staging folder.
+work() {
+  local worker=$1 build="$main_build/grade-all/worker-$1"
+  [ -f "$build/CMakeCache.txt" ] || cmake -S "$here" -B "$build" -G "$generator" > /dev/null ||
+    { echo "grade-all: cannot configure $build" >&2; return; }
+  for ((i = worker; i < ${#students[@]}; i += workers)); do
+    local student=${students[$i]} out="$grades/${students[$i]}"
+    mkdir -p "$out"
+    rm -f "$out/results.json" "$out/results_extra.json"
+    for part in main extra; do
+      local results=results.json
+      [ "$part" = extra ] && results=results_extra.json
+      rm -f "$build/$results"
+      BUILD_DIR=$build JUDGE_FLAGS="--jobs 1 ${JUDGE_FLAGS:-}" "$here/grader/grade.sh" "$part" "$submissions/$student" \
+        >> "$out/report.txt" 2>&1
+      [ -f "$build/$results" ] && mv "$build/$results" "$out/$results"
+    done
+    echo "graded $student"
+  done
+}
+
+start=$SECONDS
+for ((w = 0; w < workers; ++w)); do
+  work "$w" &
+done
+wait
+elapsed=$((SECONDS - start))
+cmake --build "$main_build" --target gradebook > /dev/null ||
+  { echo "grade-all: cannot build the gradebook" >&2; exit 2; }
+"$main_build/grader/gradebook" --grades "$grades" "${students[@]}"
+echo "graded ${#students[@]} submissions in ${elapsed} s with $workers workers"

@@ -1,0 +1,122 @@
+// gradebook --grades DIR STUDENT...
+//
+// Collects DIR/<student>/results.json and results_extra.json (Gradescope format, written by
+// the judge) into DIR/gradebook.csv, one row per student and one column per test, and
+// DIR/summary.txt: the score histogram and the share of students failing each test.
+#include <CLI/CLI.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+using nlohmann::json;
+
+namespace {
+
+struct Row {
+  std::string student;
+  std::map<std::string, double> points;  // by test name
+  double main = 0, extra = 0;
+  std::string note;                       // why a part has no results
+};
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+// Why grading stopped when a part has no results: grade.sh's own error lines ("grade: ..."),
+// one per part, or failing those the report's last non-empty line.
+std::string why_no_results(const std::string& report_path) {
+  std::ifstream in(report_path);
+  std::string line, last, errors;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    last = line;
+    if (line.rfind("grade:", 0) == 0) errors += (errors.empty() ? "" : "; ") + line;
+  }
+  return errors.empty() ? last : errors;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Collect each student's results.json into a gradebook and a summary."};
+  std::string grades;
+  std::vector<std::string> students;
+  app.add_option("--grades", grades, "the folder grade_all.sh wrote")->required()->check(CLI::ExistingDirectory);
+  app.add_option("students", students)->required();
+  CLI11_PARSE(app, argc, argv);
+
+  std::vector<std::string> tests;  // columns, in the order tests first appear
+  std::map<std::string, double> max_points;
+  std::map<std::string, int> failures;
+  std::vector<Row> rows;
+  double max_main = 0, max_extra = 0;
+  for (const auto& student : students) {
+    Row row{student, {}, 0, 0, ""};
+    for (const char* file : {"results.json", "results_extra.json"}) {
+      const std::string path = grades + "/" + student + "/" + file;
+      std::ifstream in(path);
+      json results;
+      try {
+        results = json::parse(in);
+      } catch (const std::exception&) {
+        row.note = why_no_results(grades + "/" + student + "/report.txt");
+        continue;
+      }
+      const bool extra = std::string(file) == "results_extra.json";
+      (extra ? row.extra : row.main) = results.value("score", 0.0);
+      (extra ? max_extra : max_main) = std::max(extra ? max_extra : max_main, results.value("max_score", 0.0));
+      for (const auto& test : results.value("tests", json::array())) {
+        const std::string name = test.at("name");
+        if (!max_points.count(name)) tests.push_back(name);
+        max_points[name] = test.value("max_score", 0.0);
+        row.points[name] = test.value("score", 0.0);
+        if (test.value("status", "") == "failed") ++failures[name];
+      }
+    }
+    rows.push_back(row);
+  }
+
+  std::ofstream csv(grades + "/gradebook.csv");
+  csv << "student";
+  for (const auto& test : tests) csv << "," << csv_field(test);
+  csv << ",main,extra,note\n";
+  for (const auto& row : rows) {
+    csv << csv_field(row.student);
+    for (const auto& test : tests) {
+      const auto found = row.points.find(test);
+      csv << ",";
+      if (found != row.points.end()) csv << found->second;
+    }
+    csv << "," << row.main << "," << row.extra << "," << csv_field(row.note) << "\n";
+  }
+
+  std::ostringstream summary;
+  summary << rows.size() << " submissions graded\n\nmain part, out of " << max_main << ":\n";
+  const int bins = 10;
+  std::vector<int> histogram(bins + 1, 0);
+  for (const auto& row : rows)
+    ++histogram[max_main > 0 ? static_cast<int>(row.main / max_main * bins) : 0];
+  for (int b = 0; b <= bins; ++b) {
+    const double low = max_main * b / bins;
+    summary << std::setw(6) << (b == bins ? "full" : std::to_string(static_cast<int>(low)) + "+") << " "
+            << std::setw(4) << histogram[b] << " " << std::string(histogram[b], '#') << "\n";
+  }
+  summary << "\nstudents failing each test:\n";
+  for (const auto& test : tests)
+    summary << "  " << std::left << std::setw(40) << test << std::right << std::setw(5)
+            << std::fixed << std::setprecision(0)
+            << (rows.empty() ? 0.0 : 100.0 * failures[test] / rows.size()) << " %\n";
+  std::ofstream(grades + "/summary.txt") << summary.str();
+  std::cout << summary.str() << "wrote " << grades << "/gradebook.csv and summary.txt\n";
+  return 0;
+}

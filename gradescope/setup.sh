@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Gradescope runs this once, as root, in /autograder/source, to build the autograder image.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/install-deps.sh
+# No compiler cache: each submission is graded once, in a fresh container, by a user with no
+# home folder for one.
+cmake -S . -B build -G Ninja -DSTAFF_TARGETS=OFF -DUSE_CCACHE=OFF
+cmake --build build --target judge merge_results probe_student_main probe_student_extra
+# The grader's own programs, owned by root where student code cannot change them.
+install -d -m 755 bin
+install -m 755 build/grader/judge build/grader/merge_results bin/
+# Student code is compiled and run as this user. It may write the build folder and read what
+# students have anyway, but not the hidden fixtures, their hints, or the reference.
+id -u student_code > /dev/null 2>&1 ||
+  useradd --system --no-create-home --shell /usr/sbin/nologin student_code
+chown -R student_code build
+chmod -R go-rwx tests/hidden tests/hints/hidden.json reference

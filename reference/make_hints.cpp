@@ -1,0 +1,129 @@
+// make_hints --fixtures FILE --out FILE PATCH=PROBE...
+//
+// Runs every wrong implementation (a patch of tests/wrong_implementations and the probe built
+// from it) on a fixture set's inputs, and writes what each produces wherever that differs
+// from the expected output: the judge names the mistake when a student's output matches it.
+#include "grader/common/task_specs.h"
+#include "grader/judge/compare.h"
+#include "grader/judge/grading_context.h"
+#include "grader/judge/tolerance.h"
+#include "grader/judge/subprocess.h"
+
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace grading;
+
+namespace {
+
+struct Mistake {
+  std::string text;
+  Part part = Part::main;
+  std::string probe;
+};
+
+// The "Mistake:" and "Part:" header lines of a patch.
+Mistake read_patch(const std::string& patch, const std::string& probe) {
+  std::ifstream in(patch);
+  if (!in) throw std::runtime_error("cannot read " + patch);
+  Mistake mistake;
+  mistake.probe = probe;
+  std::string line;
+  while (std::getline(in, line) && line.rfind("---", 0) != 0) {
+    if (line.rfind("Mistake: ", 0) == 0) mistake.text = line.substr(9);
+    if (line == "Part: extra") mistake.part = Part::extra;
+  }
+  if (mistake.text.empty()) throw std::runtime_error(patch + " has no 'Mistake:' line");
+  return mistake;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Record what known mistakes produce on a fixture set, for the judge's hints."};
+  std::string fixtures_path, out_path;
+  std::vector<std::string> pairs;
+  app.add_option("--fixtures", fixtures_path)->required();
+  app.add_option("--out", out_path)->required();
+  app.add_option("mistakes", pairs, "PATCH=PROBE pairs")->required();
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    std::ifstream fixtures_file(fixtures_path);
+    if (!fixtures_file) throw std::runtime_error("cannot open " + fixtures_path);
+    const json fixtures = json::parse(fixtures_file);
+    std::vector<Mistake> mistakes;
+    for (const auto& pair : pairs) {
+      const auto equals = pair.find('=');
+      if (equals == std::string::npos) throw std::runtime_error("expected PATCH=PROBE, got " + pair);
+      mistakes.push_back(read_patch(pair.substr(0, equals), pair.substr(equals + 1)));
+    }
+    std::sort(mistakes.begin(), mistakes.end(),
+              [](const Mistake& a, const Mistake& b) { return a.text < b.text; });
+
+    char work_template[] = "/tmp/make_hints.XXXXXX";
+    if (!mkdtemp(work_template)) throw std::runtime_error("cannot make a folder in /tmp");
+    const fs::path work = work_template;
+    std::vector<ProcessJob> jobs;
+    std::vector<std::pair<const Mistake*, const TaskSpec*>> runs;
+    for (const auto& mistake : mistakes) {
+      for (const auto& spec : task_specs()) {
+        if (spec.part != mistake.part || spec.outputs.empty()) continue;
+        const std::string stem = (work / std::to_string(jobs.size())).string();
+        json inputs;
+        for (const auto& key : spec.inputs) inputs[key] = fixtures.at(key);
+        std::ofstream(stem + ".in.json") << inputs.dump();
+        ProcessLimits limits;
+        limits.timeout_seconds = 5;
+        limits.memory_mb = 4096;
+        jobs.push_back({{mistake.probe, spec.name, stem + ".in.json", stem + ".out.json"}, limits});
+        runs.push_back({&mistake, &spec});
+      }
+    }
+    const auto outcomes = run_processes(jobs, static_cast<int>(std::thread::hardware_concurrency()));
+
+    json hints = json::object();
+    for (size_t i = 0; i < runs.size(); ++i) {
+      const ProbeReport report = interpret_probe(outcomes[i], jobs[i].limits, jobs[i].argv[3]);
+      if (!report.failure.empty()) continue;  // crashes and refusals speak for themselves
+      const TaskSpec& spec = *runs[i].second;
+      json outputs = json::object();
+      bool differs = false;
+      for (const auto& output : spec.outputs) {
+        if (!report.outputs.contains(output.first)) continue;
+        outputs[output.first] = report.outputs.at(output.first);
+        FlatTensor expected;
+        parse_tensor(output.second, fixtures.at(output.second), expected);
+        differs = differs || !mismatch(output.first, report.outputs.at(output.first), expected,
+                                       {tolerance::kAbsolute, tolerance::kRelative})
+                                  .empty();
+      }
+      if (differs) hints[spec.name].push_back({{"mistake", runs[i].first->text}, {"outputs", outputs}});
+    }
+    fs::remove_all(work);
+
+    std::ofstream out(out_path);
+    out << "{\n";
+    size_t written = 0;
+    for (const auto& task : hints.items())
+      out << json(task.key()).dump() << ": " << task.value().dump()
+          << (++written < hints.size() ? ",\n" : "\n");
+    out << "}\n";
+    if (!out) throw std::runtime_error("cannot write " + out_path);
+    std::cout << "wrote " << out_path << " (" << mistakes.size() << " mistakes, " << hints.size()
+              << " tasks)\n";
+  } catch (const std::exception& e) {
+    std::cerr << "make_hints: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,66 @@
+# cmake -DSOURCE_DIR= -DBUILD_DIR= -DPATCHED= -DWORK= -P expect_grade_all.cmake
+#
+# Grades a small class with grade_all.sh: a correct submission, the untouched stubs, one that
+# does not compile, one with swapped gates, one that hangs, and a folder without
+# submitted.cpp. The run must finish and the gradebook must hold each student's due.
+file(REMOVE_RECURSE ${WORK})
+set(class ${WORK}/submissions)
+
+function(student name main_source extra_source)
+  file(READ ${main_source} main)
+  file(READ ${extra_source} extra)
+  foreach(part main extra)
+    string(REPLACE "namespace reference" "namespace student" ${part} "${${part}}")
+  endforeach()
+  file(WRITE ${class}/${name}/submitted.cpp "${main}${ARGN}")
+  file(WRITE ${class}/${name}/extra.cpp "${extra}")
+endfunction()
+
+student(correct ${SOURCE_DIR}/reference/layers.cpp ${SOURCE_DIR}/reference/gru.cpp)
+student(untouched ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.cpp)
+student(broken ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.cpp "\nnot C++\n")
+student(swapped_gates ${PATCHED}/swapped_input_forget_gates.cpp ${SOURCE_DIR}/student/extra.cpp)
+student(hangs ${PATCHED}/hangs_in_init_hidden.cpp ${SOURCE_DIR}/student/extra.cpp)
+file(MAKE_DIRECTORY ${class}/empty_folder)
+
+execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} WORKERS=2
+                        JUDGE_FLAGS=--timeout=3
+                        ${SOURCE_DIR}/grader/grade_all.sh ${class} ${WORK}/grades
+                WORKING_DIRECTORY ${SOURCE_DIR}
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
+message("${out}")
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "grade_all.sh exited with ${status}")
+endif()
+
+file(STRINGS ${WORK}/grades/gradebook.csv rows)
+list(LENGTH rows count)
+if(NOT count EQUAL 7)
+  message(FATAL_ERROR "expected a header and 6 rows, got ${count}")
+endif()
+# The last columns are main, extra, note.
+function(expect_row student pattern)
+  foreach(row IN LISTS rows)
+    if(row MATCHES "^${student},")
+      if(NOT row MATCHES "${pattern}")
+        message(FATAL_ERROR "${student}: '${row}' does not match '${pattern}'")
+      endif()
+      return()
+    endif()
+  endforeach()
+  message(FATAL_ERROR "no row for ${student}")
+endfunction()
+expect_row(correct ",50,10,$")
+expect_row(untouched ",0,0,$")
+expect_row(broken ",0,0,$")
+expect_row(swapped_gates ",([0-9]|[1-4][0-9]),0,$")
+expect_row(hangs ",([0-9]|[1-4][0-9]),0,$")
+expect_row(empty_folder ",0,0,.*has no submitted.cpp")
+file(READ ${WORK}/grades/hangs/report.txt report)
+if(NOT report MATCHES "timed out after 3 s")
+  message(FATAL_ERROR "the hanging submission's report does not say it timed out")
+endif()
+file(READ ${WORK}/grades/summary.txt summary)
+if(NOT summary MATCHES "6 submissions graded" OR NOT summary MATCHES "students failing each test")
+  message(FATAL_ERROR "the summary is incomplete:\n${summary}")
+endif()

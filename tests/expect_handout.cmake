@@ -1,0 +1,36 @@
+# cmake -DSOURCE_DIR= -DWORK= -P expect_handout.cmake
+#
+# The student handout: it holds what a student needs and nothing of the course staff's, and
+# once unpacked on its own it builds and grades the untouched stubs to 0.
+file(REMOVE_RECURSE ${WORK})
+execute_process(COMMAND ${SOURCE_DIR}/scripts/package-handout.sh ${WORK}/handout.zip RESULT_VARIABLE failed)
+if(failed)
+  message(FATAL_ERROR "package-handout.sh failed")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E tar tf ${WORK}/handout.zip OUTPUT_VARIABLE listing)
+foreach(needed README.md Makefile layers/api.inc student/submitted.cpp student/extra.cpp
+               solutions_visible.json tests/graded/main_tests.cpp tests/hints/visible.json
+               scripts/install-deps.sh)
+  if(NOT listing MATCHES "(^|\n)recurrent-video/${needed}\n")
+    message(FATAL_ERROR "the handout has no ${needed}:\n${listing}")
+  endif()
+endforeach()
+foreach(secret reference/ tests/hidden/ tests/hints/hidden.json tests/right_implementations/
+               tests/wrong_implementations/ gradescope/ docs/instructor.md)
+  if(listing MATCHES "(^|\n)recurrent-video/${secret}")
+    message(FATAL_ERROR "the handout gives away ${secret}")
+  endif()
+endforeach()
+
+execute_process(COMMAND ${CMAKE_COMMAND} -E tar xf ${WORK}/handout.zip WORKING_DIRECTORY ${WORK})
+execute_process(COMMAND make test WORKING_DIRECTORY ${WORK}/recurrent-video
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
+message("${out}")
+if(status EQUAL 0 OR NOT out MATCHES "Score: 0 / 50")
+  message(FATAL_ERROR "make test on the handout's stubs: exit ${status}, expected a failing 0 / 50")
+endif()
+execute_process(COMMAND make check WORKING_DIRECTORY ${WORK}/recurrent-video
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT status EQUAL 2 OR NOT out MATCHES "is for course staff")
+  message(FATAL_ERROR "make check in the handout does not say it is for course staff: ${out}")
+endif()
