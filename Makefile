@@ -7,7 +7,7 @@ JOBS := $(shell nproc)
 # The student handout has no reference/: staff targets say so instead of failing obscurely.
 STAFF_ONLY = @test -d reference || { echo "make $@ is for course staff; this copy has no reference/" >&2; exit 2; }
 
-.PHONY: deps test extra fixtures check grade-all gradescope handout clean
+.PHONY: deps test extra videos lab fixtures check grade-all gradescope handout clean
 
 deps:
 	@scripts/install-deps.sh
@@ -20,6 +20,20 @@ test: $(BUILD)/CMakeCache.txt
 
 extra: $(BUILD)/CMakeCache.txt
 	@BUILD_DIR=$(BUILD) grader/grade.sh extra $(SUBMISSION)
+
+# MoCoGAN videos with your LSTM as the motion network (LAYERS=reference: the reference's).
+LAYERS ?= student
+videos: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) --target mocogan_generate
+	$(BUILD)/mocogan/mocogan_generate --layers $(LAYERS) --out $(BUILD)/videos
+
+# The ConvLSTM lab on your lstm_state_update: a small CPU-sized run, then its test scores.
+# LAB_FLAGS adds to or overrides the training flags (see docs/convlstm.md).
+LAB_FLAGS ?=
+lab: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) --target convlstm_train convlstm_eval
+	$(BUILD)/convlstm/convlstm_train --hidden 16 --batch 8 --epoch-sequences 2000 --out $(BUILD)/lab $(LAB_FLAGS)
+	$(BUILD)/convlstm/convlstm_eval --weights $(BUILD)/lab/model.safetensors --out $(BUILD)/lab/eval
 
 fixtures: $(BUILD)/CMakeCache.txt
 	$(STAFF_ONLY)

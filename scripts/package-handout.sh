@@ -7,7 +7,7 @@ out=$(realpath -m "${1:?usage: package-handout.sh OUT.zip}")
 cd "$(dirname "$0")/.."
 shipped=(CMakeLists.txt Makefile .gitignore layers student grader solutions_visible.json
          tests/graded tests/hints/visible.json scripts/install-deps.sh scripts/debian-packages.txt
-         scripts/bench-grade-loop.sh mocogan convlstm)
+         scripts/bench-grade-loop.sh common mocogan convlstm docs/mocogan.md docs/convlstm.md)
 top=recurrent-video
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

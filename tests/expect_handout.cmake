@@ -10,7 +10,8 @@ endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -E tar tf ${WORK}/handout.zip OUTPUT_VARIABLE listing)
 foreach(needed README.md Makefile layers/api.inc student/submitted.cpp student/extra.cpp
                solutions_visible.json tests/graded/main_tests.cpp tests/hints/visible.json
-               scripts/install-deps.sh)
+               scripts/install-deps.sh mocogan/weights/shape_motion.safetensors mocogan/generate_main.cpp
+               convlstm/train_main.cpp common/image_io.cpp docs/mocogan.md docs/convlstm.md)
   if(NOT listing MATCHES "(^|\n)recurrent-video/${needed}\n")
     message(FATAL_ERROR "the handout has no ${needed}:\n${listing}")
   endif()
@@ -33,4 +34,16 @@ execute_process(COMMAND make check WORKING_DIRECTORY ${WORK}/recurrent-video
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(NOT status EQUAL 2 OR NOT out MATCHES "is for course staff")
   message(FATAL_ERROR "make check in the handout does not say it is for course staff: ${out}")
+endif()
+# The video programs build without reference/: the reference run makes videos, and the
+# stubs' run says what to finish.
+execute_process(COMMAND make videos LAYERS=reference WORKING_DIRECTORY ${WORK}/recurrent-video
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT status EQUAL 0 OR NOT out MATCHES "wrote 8 videos")
+  message(FATAL_ERROR "make videos LAYERS=reference in the handout: exit ${status}: ${out}")
+endif()
+execute_process(COMMAND make videos WORKING_DIRECTORY ${WORK}/recurrent-video
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(status EQUAL 0 OR NOT out MATCHES "your LSTM is not finished")
+  message(FATAL_ERROR "make videos on the handout's stubs: exit ${status}: ${out}")
 endif()

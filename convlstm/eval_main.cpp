@@ -1,0 +1,85 @@
+// convlstm_eval: scores a trained ConvLSTM on the test set, step by step into the future, and
+// draws its predictions.
+#include <cstdio>
+#include <fstream>
+
+#include "common/cli.h"
+#include "common/device.h"
+#include "common/image_io.h"
+#include "common/progress.h"
+#include "common/safetensors.h"
+#include "convlstm/evaluation.h"
+
+using namespace convlstm;
+
+namespace {
+
+int64_t metadata_int(const common::Safetensors& file, const std::string& key, const std::string& path) {
+  const auto found = file.metadata.find(key);
+  if (found == file.metadata.end()) throw std::runtime_error(path + ": not a convlstm_train model (no '" + key + "')");
+  return std::stoll(found->second);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Score a trained ConvLSTM on the Moving MNIST test set."};
+  DataOptions data_options;
+  data_options.add_flags(app);
+  std::string weights, update_name = "student", device_name = "cpu", out = "build/convlstm-eval";
+  int64_t sequences = 1000, batch = 32;
+  app.add_option("--weights", weights, "model.safetensors from convlstm_train")->required()->check(CLI::ExistingFile);
+  app.add_option("--update", update_name, "whose LSTM update the cells run: student or reference");
+  app.add_option("--sequences", sequences, "test sequences to score (at most the test set)")->check(CLI::PositiveNumber);
+  app.add_option("--batch", batch, "sequences per batch")->check(CLI::Range(1, 4096));
+  app.add_option("--device", device_name, "cpu or cuda");
+  app.add_option("--out", out, "folder for per_step.csv and predictions.png");
+  if (const auto exit_status = common::parse_flags(app, "convlstm_eval", argc, argv)) return *exit_status;
+
+  try {
+    const torch::Device device = common::device_from_name(device_name);
+    const common::Safetensors file = common::load_safetensors(weights);
+    PredictorOptions options;
+    options.hidden = metadata_int(file, "hidden", weights);
+    options.kernel = metadata_int(file, "kernel", weights);
+    options.layers = metadata_int(file, "layers", weights);
+    options.frames_out = metadata_int(file, "frames_out", weights);
+    options.decoder = decoder_from_name(file.metadata.at("decoder"));
+    data_options.frames_out = options.frames_out;
+    const MovingMnistData data(data_options);
+    EncoderDecoder model(options, state_update_from_name(update_name));
+    common::load_into(*model, file, weights);
+    model->to(device);
+    sequences = std::min(sequences, data.test_size());
+
+    common::Progress progress("convlstm_eval", 0, sequences);
+    const StepMetrics m = evaluate(model, data, sequences, batch, device, [&](int64_t done) { progress.update(done); });
+    progress.finish();
+    std::filesystem::create_directories(out);
+    std::ofstream csv(out + "/per_step.csv");
+    csv << "step,mse,mae,ssim,psnr\n";
+    std::printf("%lld test sequences; per frame: MSE and MAE summed over its pixels\n", static_cast<long long>(sequences));
+    std::printf("%6s %9s %9s %7s %7s\n", "step", "MSE", "MAE", "SSIM", "PSNR");
+    for (int64_t t = 0; t < options.frames_out; ++t) {
+      const double mse = m.mse[t].item<double>(), mae = m.mae[t].item<double>();
+      const double ssim = m.ssim[t].item<double>(), psnr = m.psnr[t].item<double>();
+      csv << t + 1 << "," << mse << "," << mae << "," << ssim << "," << psnr << "\n";
+      std::printf("%6lld %9.2f %9.2f %7.4f %7.2f\n", static_cast<long long>(t + 1), mse, mae, ssim, psnr);
+    }
+    std::printf("%6s %9.2f %9.2f %7.4f %7.2f\n", "mean", m.mse.mean().item<double>(), m.mae.mean().item<double>(),
+                m.ssim.mean().item<double>(), m.psnr.mean().item<double>());
+    const Baselines baselines = score_baselines(data, sequences, options.frames_out, batch);
+    for (const auto& [name, b] : {std::make_pair("black frames", &baselines.black),
+                                  std::make_pair("last frame seen", &baselines.last_frame)})
+      std::printf("%-6s %9.2f %9.2f %7.4f %7.2f   (baseline: %s)\n", "", b->mse.mean().item<double>(),
+                  b->mae.mean().item<double>(), b->ssim.mean().item<double>(), b->psnr.mean().item<double>(), name);
+    common::write_png(out + "/predictions.png", prediction_sheet(model, data, 8, device));
+    std::printf("wrote %s/per_step.csv and %s/predictions.png\n", out.c_str(), out.c_str());
+  } catch (const NotImplementedError& e) {
+    std::fprintf(stderr, "convlstm_eval: %s: finish student/submitted.cpp first\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "convlstm_eval: %s\n", common::one_line(e.what()).c_str());
+    return 2;
+  }
+}

@@ -1,0 +1,60 @@
+// The ConvLSTM of Shi et al. (NeurIPS 2015): an LSTM whose matrix products are convolutions,
+// so its state is a stack of feature maps. One convolution over [x, h] gives the four gate
+// pre-activations; the pointwise update after it is exactly MyLSTMCell's, here the student's
+// lstm_state_update (or the reference's).
+#pragma once
+
+#include <functional>
+
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/conv.h>
+
+#include "layers/layers.h"
+
+namespace convlstm {
+
+// (gates [B, 4C, H, W] stacked i, f, g, o; c [B, C, H, W]) -> (h', c')
+using StateUpdate = std::function<std::tuple<torch::Tensor, torch::Tensor>(const torch::Tensor&, const torch::Tensor&)>;
+// "student" (student/submitted.cpp) or "reference" (course staff's copy only).
+StateUpdate state_update_from_name(const std::string& name);
+
+struct ConvLSTMCellImpl : torch::nn::Module {
+  ConvLSTMCellImpl(int64_t input_channels, int64_t hidden_channels, int64_t kernel, StateUpdate update);
+  // x [B, input_channels, H, W]; h, c [B, hidden_channels, H, W] -> (h', c'), same shapes as h, c
+  std::tuple<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x, const torch::Tensor& h,
+                                                   const torch::Tensor& c);
+  torch::nn::Conv2d gates{nullptr};  // [x, h] -> 4 * hidden_channels, "same" padding
+  int64_t hidden_channels;
+  StateUpdate update;
+};
+TORCH_MODULE(ConvLSTMCell);
+
+// How the decoder learns about the past.
+//  tutorial: as the seed tutorial does: each decoder layer starts from a zero state and reads,
+//            at every future step, the same vector: the top encoder layer's last output.
+//  stateful: each decoder layer starts from its encoder layer's final (h, c), the whole
+//            memory of the past, and reads the decoder's own previous output.
+enum class Decoder { tutorial, stateful };
+Decoder decoder_from_name(const std::string& name);
+
+struct PredictorOptions {
+  int64_t channels = 1;   // of the frames
+  int64_t hidden = 64;    // nf: feature maps of every ConvLSTM layer
+  int64_t kernel = 3;
+  int64_t layers = 2;     // in the encoder, and again in the decoder
+  int64_t frames_out = 10;
+  Decoder decoder = Decoder::tutorial;
+};
+
+// frames [B, T_in, C, H, W] in [0, 1] -> predictions [B, frames_out, C, H, W] in (0, 1)
+struct EncoderDecoderImpl : torch::nn::Module {
+  EncoderDecoderImpl(const PredictorOptions& options, const StateUpdate& update);
+  torch::Tensor forward(const torch::Tensor& frames);
+
+  PredictorOptions options;
+  torch::nn::ModuleList encoder{nullptr}, decoder{nullptr};
+  torch::nn::Conv3d head{nullptr};  // (1, k, k) over [B, hidden, T_out, H, W]: features -> pixels
+};
+TORCH_MODULE(EncoderDecoder);
+
+}  // namespace convlstm

@@ -1,0 +1,98 @@
+// mocogan_generate: videos from the pretrained MoCoGAN, with the student's LSTM (or the
+// reference's) unrolling the motion. Writes, under --out:
+//   video_K/frame_TT.png   each video's frames        video_K.gif   each video, animated
+//   contact_sheet.png      rows are videos, columns are time
+//   same_content.png       one content code, a different motion in each row
+//   same_motion.png        one motion noise, a different content in each row
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "common/cli.h"
+#include "common/device.h"
+#include "common/image_io.h"
+#include "mocogan/content_distance.h"
+#include "mocogan/shape_motion.h"
+#include "mocogan/training.h"
+
+namespace fs = std::filesystem;
+using namespace mocogan;
+
+namespace {
+
+// Videos [B, 3, T, S, S] in [-1, 1] -> images [B, T, 3, S*scale, S*scale] in [0, 1], on the CPU.
+torch::Tensor viewable(const torch::Tensor& videos, int64_t scale) {
+  return common::enlarge((videos.transpose(1, 2).to(torch::kCPU) + 1) / 2, scale);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Generate videos with MoCoGAN, its motion unrolled by your LSTM."};
+  std::string weights = MOCOGAN_DEFAULT_WEIGHTS, out = "build/videos", device_name = "cpu", layers_name = "student";
+  int64_t videos = 8, frames = 16, seed = 0, scale = 2;
+  app.add_option("--weights", weights, "a generator written by mocogan_train")->check(CLI::ExistingFile);
+  app.add_option("--videos", videos, "how many videos")->check(CLI::Range(1, 1024));
+  app.add_option("--frames", frames, "frames per video (more than were trained is fine)")->check(CLI::Range(2, 1024));
+  app.add_option("--seed", seed, "the same seed gives the same videos");
+  app.add_option("--out", out, "output folder");
+  app.add_option("--device", device_name, "cpu or cuda");
+  app.add_option("--layers", layers_name, "whose LSTM drives the motion: student or reference");
+  app.add_option("--scale", scale, "enlarge the written frames this many times")->check(CLI::Range(1, 16));
+  if (const auto exit_status = common::parse_flags(app, "mocogan_generate", argc, argv)) return *exit_status;
+
+  try {
+    const torch::Device device = common::device_from_name(device_name);
+    const Layers layers = layers_from_name(layers_name);
+    VideoGenerator generator = load_generator(weights, layers, device);
+    generator->eval();
+    torch::NoGradGuard no_grad;
+    torch::manual_seed(seed);
+    const auto on_device = torch::TensorOptions().device(device);
+    const int64_t content_dim = generator->options.content_dim, motion_dim = generator->options.motion_dim;
+    const torch::Tensor content = torch::randn({videos, content_dim}, on_device);
+    const torch::Tensor noise = torch::randn({videos, motion_dim}, on_device);
+
+    const auto start = std::chrono::steady_clock::now();
+    const torch::Tensor generated = generate_videos(generator, content, noise, frames);
+    const torch::Tensor images = viewable(generated, scale);  // waits for the device
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    fs::create_directories(out);
+    for (int64_t v = 0; v < videos; ++v) {
+      const std::string folder = out + "/video_" + std::to_string(v);
+      fs::create_directories(folder);
+      for (int64_t t = 0; t < frames; ++t) {
+        char name[32];
+        std::snprintf(name, sizeof name, "/frame_%02lld.png", static_cast<long long>(t));
+        common::write_png(folder + name, images[v][t]);
+      }
+      common::write_gif(folder + ".gif", images[v]);
+    }
+    common::write_png(out + "/contact_sheet.png", common::tile(images));
+    // The decomposition: the first video's content with every video's motion, and the first
+    // video's motion with every video's content.
+    const torch::Tensor same_content = generate_videos(generator, content.narrow(0, 0, 1).expand_as(content), noise, frames);
+    const torch::Tensor same_motion = generate_videos(generator, content, noise.narrow(0, 0, 1).expand_as(noise), frames);
+    common::write_png(out + "/same_content.png", common::tile(viewable(same_content, scale)));
+    common::write_png(out + "/same_motion.png", common::tile(viewable(same_motion, scale)));
+
+    const double generated_acd = average_content_distance(generated);
+    const double real_acd = average_content_distance(
+        shape_motion_videos(std::max<int64_t>(videos, 64), frames, generator->options.image_size));
+    std::printf("wrote %lld videos of %lld frames to %s/ (%s layers, %s)\n", static_cast<long long>(videos),
+                static_cast<long long>(frames), out.c_str(), layers_name.c_str(), device_name.c_str());
+    std::printf("generated in %.3f s: %.1f videos/s\n", seconds, videos / seconds);
+    std::printf("average content distance (lower is steadier): generated %.4f, real shape-motion videos %.4f\n",
+                generated_acd, real_acd);
+  } catch (const NotImplementedError& e) {
+    std::fprintf(stderr,
+                 "mocogan_generate: your LSTM is not finished (%s): implement student/submitted.cpp, or see the "
+                 "pretrained generator with --layers reference\n",
+                 e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mocogan_generate: %s\n", common::one_line(e.what()).c_str());
+    return 2;
+  }
+}

@@ -1,0 +1,130 @@
+#include "mocogan/models.h"
+
+#include "mocogan/libtorch_lstm.h"
+
+#include <stdexcept>
+
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/conv.h>
+
+namespace mocogan {
+namespace nn = torch::nn;
+using torch::Tensor;
+
+std::map<std::string, std::string> ModelOptions::to_metadata() const {
+  return {{"image_size", std::to_string(image_size)},   {"base_channels", std::to_string(base_channels)},
+          {"content_dim", std::to_string(content_dim)}, {"motion_dim", std::to_string(motion_dim)},
+          {"hidden_size", std::to_string(hidden_size)}};
+}
+
+ModelOptions ModelOptions::from_metadata(const std::map<std::string, std::string>& metadata) {
+  ModelOptions o;
+  const auto read = [&](const char* key, int64_t& value) {
+    const auto found = metadata.find(key);
+    if (found == metadata.end()) throw std::runtime_error(std::string("the metadata has no '") + key + "'");
+    value = std::stoll(found->second);
+  };
+  read("image_size", o.image_size);
+  read("base_channels", o.base_channels);
+  read("content_dim", o.content_dim);
+  read("motion_dim", o.motion_dim);
+  read("hidden_size", o.hidden_size);
+  return o;
+}
+
+Layers layers_from_name(const std::string& name) {
+  if (name == "student") return Layers::student;
+  if (name == "reference") return Layers::reference;
+  throw std::runtime_error("--layers must be student or reference, not '" + name + "'");
+}
+
+namespace {
+
+// Upsamplings from 4x4 to image_size.
+int64_t doublings(int64_t image_size) {
+  int64_t n = 0;
+  for (int64_t s = 4; s < image_size; s *= 2) ++n;
+  if (image_size < 16 || (int64_t{4} << n) != image_size)
+    throw std::runtime_error("image_size must be a power of two, at least 16");
+  return n;
+}
+
+template <class LSTMHolder>
+void attach_lstm(nn::Module& owner, const ModelOptions& o, std::function<Tensor(const Tensor&, int64_t)>& run,
+                 std::function<void()>& init) {
+  auto lstm = owner.register_module("motion", LSTMHolder(o.motion_dim, o.hidden_size));
+  run = [lstm](const Tensor& noise, int64_t frames) mutable {
+    lstm->init_hidden(noise.size(0));
+    return lstm->forward(noise, frames);
+  };
+  init = [lstm]() mutable { lstm->init_weight(1.0); };
+}
+
+}  // namespace
+
+ImageGeneratorImpl::ImageGeneratorImpl(const ModelOptions& o) {
+  const int64_t n = doublings(o.image_size);
+  int64_t channels = o.base_channels << (n - 1);
+  layers = nn::Sequential(
+      nn::ConvTranspose2d(nn::ConvTranspose2dOptions(o.content_dim + o.motion_dim, channels, 4).bias(false)),
+      nn::BatchNorm2d(channels), nn::ReLU(true));
+  for (int64_t i = 1; i < n; ++i, channels /= 2) {
+    layers->push_back(nn::ConvTranspose2d(
+        nn::ConvTranspose2dOptions(channels, channels / 2, 4).stride(2).padding(1).bias(false)));
+    layers->push_back(nn::BatchNorm2d(channels / 2));
+    layers->push_back(nn::ReLU(true));
+  }
+  layers->push_back(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(channels, 3, 4).stride(2).padding(1).bias(false)));
+  layers->push_back(nn::Tanh());
+  register_module("layers", layers);
+}
+
+Tensor ImageGeneratorImpl::forward(const Tensor& z) { return layers->forward(z.view({z.size(0), z.size(1), 1, 1})); }
+
+VideoGeneratorImpl::VideoGeneratorImpl(const ModelOptions& o, Layers which) : options(o) {
+  if (which == Layers::student)
+    attach_lstm<student::LSTM>(*this, o, run_motion_, init_motion_);
+  else
+    attach_lstm<LibTorchLSTM>(*this, o, run_motion_, init_motion_);
+  image = register_module("image", ImageGenerator(o));
+}
+
+Tensor VideoGeneratorImpl::motion_codes(const Tensor& noise, int64_t frames) { return run_motion_(noise, frames); }
+
+void VideoGeneratorImpl::init_motion_weights() { init_motion_(); }
+
+Tensor VideoGeneratorImpl::render(const Tensor& content, const Tensor& motion) {
+  const int64_t frames = motion.size(0), batch = motion.size(1);
+  // z(t) = [z_M(t), z_C]: the content code repeats in every frame (MoCoGAN Sec. 3.1).
+  const Tensor z = torch::cat({motion, content.unsqueeze(0).expand({frames, batch, content.size(1)})}, 2);
+  const Tensor images = image(z.reshape({frames * batch, -1}));            // [T*B, 3, S, S]
+  return images.view({frames, batch, 3, options.image_size, options.image_size}).permute({1, 2, 0, 3, 4});
+}
+
+ImageDiscriminatorImpl::ImageDiscriminatorImpl(const ModelOptions& o) {
+  const int64_t c = o.base_channels;
+  const auto conv = [](int64_t in, int64_t out) {
+    return nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(2).padding(1).bias(false));
+  };
+  const auto leaky = [] { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2).inplace(true)); };
+  layers = nn::Sequential(conv(3, c), leaky(), conv(c, 2 * c), nn::BatchNorm2d(2 * c), leaky(),
+                          conv(2 * c, 4 * c), nn::BatchNorm2d(4 * c), leaky(), conv(4 * c, 1));
+  register_module("layers", layers);
+}
+
+Tensor ImageDiscriminatorImpl::forward(const Tensor& images) { return layers->forward(images); }
+
+VideoDiscriminatorImpl::VideoDiscriminatorImpl(const ModelOptions& o) {
+  const int64_t c = o.base_channels;
+  const auto conv = [](int64_t in, int64_t out) {
+    return nn::Conv3d(nn::Conv3dOptions(in, out, {3, 4, 4}).stride({1, 2, 2}).padding({1, 1, 1}).bias(false));
+  };
+  const auto leaky = [] { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2).inplace(true)); };
+  layers = nn::Sequential(conv(3, c), leaky(), conv(c, 2 * c), nn::BatchNorm3d(2 * c), leaky(),
+                          conv(2 * c, 4 * c), nn::BatchNorm3d(4 * c), leaky(), conv(4 * c, 1));
+  register_module("layers", layers);
+}
+
+Tensor VideoDiscriminatorImpl::forward(const Tensor& videos) { return layers->forward(videos); }
+
+}  // namespace mocogan

@@ -1,0 +1,77 @@
+// MoCoGAN (Tulyakov et al., CVPR 2018): a video is a sequence of images, each generated from
+// z = [z_M(t), z_C]: one content code z_C per video, and motion codes z_M(t) that the
+// student's LSTM unrolls from noise. Two discriminators judge single frames and whole clips.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include <torch/nn/modules/container/sequential.h>
+
+#include "layers/layers.h"
+
+namespace mocogan {
+
+struct ModelOptions {
+  int64_t image_size = 64;     // a power of two, at least 16
+  int64_t base_channels = 64;  // the width of the largest-resolution layers
+  int64_t content_dim = 50;    // z_C
+  int64_t motion_dim = 10;     // z_M, the LSTM's input and output size
+  int64_t hidden_size = 100;   // the LSTM's
+  // As strings, for a weight file's metadata, and back.
+  std::map<std::string, std::string> to_metadata() const;
+  static ModelOptions from_metadata(const std::map<std::string, std::string>& metadata);
+};
+
+// Whose LSTM drives the motion: the student's (student/submitted.cpp), or the reference, built
+// from LibTorch's own modules (mocogan/libtorch_lstm.h).
+enum class Layers { student, reference };
+Layers layers_from_name(const std::string& name);  // "student" or "reference"; throws otherwise
+
+// G_I: z [N, content_dim + motion_dim] -> images [N, 3, S, S] in [-1, 1]. DCGAN's stack of
+// 4x4 transposed convolutions, each doubling the size, with batch norm and ReLU; tanh last.
+struct ImageGeneratorImpl : torch::nn::Module {
+  explicit ImageGeneratorImpl(const ModelOptions& options);
+  torch::Tensor forward(const torch::Tensor& z);
+  torch::nn::Sequential layers{nullptr};
+};
+TORCH_MODULE(ImageGenerator);
+
+// The whole generator: motion network (an LSTM of the chosen layers) plus G_I.
+struct VideoGeneratorImpl : torch::nn::Module {
+  VideoGeneratorImpl(const ModelOptions& options, Layers layers);
+  // noise [batch, motion_dim] -> z_M [frames, batch, motion_dim]. Starts from a zero state.
+  torch::Tensor motion_codes(const torch::Tensor& noise, int64_t frames);
+  // z_C [batch, content_dim], z_M [frames, batch, motion_dim] -> videos [batch, 3, frames, S, S]
+  torch::Tensor render(const torch::Tensor& content, const torch::Tensor& motion);
+  // The LSTM's init_weight: Xavier, with forget bias 1.
+  void init_motion_weights();
+
+  ModelOptions options;
+  ImageGenerator image{nullptr};
+
+ private:
+  std::function<torch::Tensor(const torch::Tensor&, int64_t)> run_motion_;
+  std::function<void()> init_motion_;
+};
+TORCH_MODULE(VideoGenerator);
+
+// D_I: images [N, 3, S, S] -> a logit for each patch [N, 1, S/16, S/16].
+struct ImageDiscriminatorImpl : torch::nn::Module {
+  explicit ImageDiscriminatorImpl(const ModelOptions& options);
+  torch::Tensor forward(const torch::Tensor& images);
+  torch::nn::Sequential layers{nullptr};
+};
+TORCH_MODULE(ImageDiscriminator);
+
+// D_V: videos [N, 3, T, S, S] -> a logit for each space-time patch. 3-D convolutions that
+// halve space and keep time, so motion over the whole clip is judged.
+struct VideoDiscriminatorImpl : torch::nn::Module {
+  explicit VideoDiscriminatorImpl(const ModelOptions& options);
+  torch::Tensor forward(const torch::Tensor& videos);
+  torch::nn::Sequential layers{nullptr};
+};
+TORCH_MODULE(VideoDiscriminator);
+
+}  // namespace mocogan

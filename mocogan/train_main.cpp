@@ -1,0 +1,100 @@
+// mocogan_train: trains MoCoGAN on freshly drawn shape-motion videos, writing sample sheets,
+// a loss log and checkpoints as it goes, and the generator's weights at the end.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "common/cli.h"
+#include "common/device.h"
+#include "common/image_io.h"
+#include "common/progress.h"
+#include "mocogan/shape_motion.h"
+#include "mocogan/training.h"
+
+namespace fs = std::filesystem;
+using namespace mocogan;
+
+namespace {
+
+// A sheet of a fixed set of samples, so sheets from different iterations compare directly:
+// one row per video, one column per frame.
+void write_sample_sheet(GanTraining& run, const torch::Tensor& content, const torch::Tensor& noise, int64_t frames,
+                        const std::string& path) {
+  torch::NoGradGuard no_grad;
+  run.generator->eval();
+  const torch::Tensor videos = generate_videos(run.generator, content, noise, frames);  // [B, 3, T, S, S]
+  run.generator->train();
+  common::write_png(path, common::tile((videos.transpose(1, 2) + 1) / 2));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Train MoCoGAN on shape-motion videos."};
+  ModelOptions model;
+  int64_t iterations = 3000, batch = 16, frames = 8, sample_every = 250, checkpoint_every = 250, seed = 1;
+  std::string out = "build/mocogan-run", device_name = "cpu", layers_name = "reference";
+  bool resume = false;
+  app.add_option("--iterations", iterations, "generator updates in all")->check(CLI::PositiveNumber);
+  app.add_option("--batch", batch, "videos per update")->check(CLI::Range(2, 4096));
+  app.add_option("--frames", frames, "frames per training video")->check(CLI::Range(2, 256));
+  app.add_option("--image-size", model.image_size, "frame size: 16, 32, 64, ...")->check(CLI::Range(16, 1024));
+  app.add_option("--base-channels", model.base_channels, "width of the networks")->check(CLI::Range(4, 1024));
+  app.add_option("--sample-every", sample_every, "write a sample sheet every this many updates")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--checkpoint-every", checkpoint_every, "checkpoint every this many updates")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--seed", seed, "seed for the weights and the data");
+  app.add_option("--out", out, "the run's folder: samples/, checkpoint/, losses.csv, generator.safetensors");
+  app.add_option("--device", device_name, "cpu or cuda");
+  app.add_option("--layers", layers_name, "whose LSTM is the motion network: reference or student");
+  app.add_flag("--resume", resume, "continue from the run's checkpoint");
+  if (const auto exit_status = common::parse_flags(app, "mocogan_train", argc, argv)) return *exit_status;
+
+  try {
+    const torch::Device device = common::device_from_name(device_name);
+    torch::manual_seed(seed);
+    GanTraining run(model, layers_from_name(layers_name), device);
+    fs::create_directories(out + "/samples");
+    fs::create_directories(out + "/checkpoint");
+    int64_t done = 0;
+    if (resume) done = run.load_checkpoint(out + "/checkpoint");
+    std::ofstream losses(out + "/losses.csv", resume ? std::ios::app : std::ios::trunc);
+    if (!resume) losses << "iteration,image_discriminator,video_discriminator,generator\n";
+
+    const auto on_device = torch::TensorOptions().device(device);
+    torch::manual_seed(seed + 1);
+    const torch::Tensor sample_content = torch::randn({8, model.content_dim}, on_device);
+    const torch::Tensor sample_noise = torch::randn({8, model.motion_dim}, on_device);
+    common::Progress progress("mocogan_train", done, iterations);
+    for (int64_t iteration = done + 1; iteration <= iterations; ++iteration) {
+      // Seeding each update from its number makes a resumed run draw what an unbroken one would.
+      torch::manual_seed(seed * 1000003 + iteration);
+      const torch::Tensor real = shape_motion_videos(batch, frames, model.image_size).to(device);
+      const Losses l = run.step(real);
+      losses << iteration << "," << l.image_discriminator << "," << l.video_discriminator << "," << l.generator << "\n";
+      char numbers[96];
+      std::snprintf(numbers, sizeof numbers, "D_I %.3f  D_V %.3f  G %.3f", l.image_discriminator,
+                    l.video_discriminator, l.generator);
+      progress.update(iteration, numbers);
+      if (iteration % sample_every == 0 || iteration == iterations) {
+        char name[64];
+        std::snprintf(name, sizeof name, "/samples/iteration_%06lld.png", static_cast<long long>(iteration));
+        write_sample_sheet(run, sample_content, sample_noise, frames, out + name);
+      }
+      if (iteration % checkpoint_every == 0 || iteration == iterations) {
+        losses.flush();
+        run.save_checkpoint(out + "/checkpoint", iteration);
+      }
+    }
+    progress.finish();
+    save_generator(out + "/generator.safetensors", run.generator,
+                   {{"data", "shape_motion"}, {"iterations", std::to_string(iterations)},
+                    {"batch", std::to_string(batch)}, {"frames", std::to_string(frames)},
+                    {"device", device_name}, {"seed", std::to_string(seed)}});
+    std::printf("wrote %s/generator.safetensors\n", out.c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mocogan_train: %s\n", common::one_line(e.what()).c_str());
+    return 2;
+  }
+}

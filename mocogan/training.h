@@ -1,0 +1,46 @@
+// One MoCoGAN training run: the generator, both discriminators, their Adam optimisers, and
+// the alternating updates of Tulyakov et al. 2018, Sec. 3.2 (non-saturating GAN loss, BCE on
+// logits). Checkpoints hold everything needed to resume exactly.
+#pragma once
+
+#include <torch/optim/adam.h>
+
+#include "mocogan/models.h"
+
+namespace mocogan {
+
+struct Losses {
+  double image_discriminator, video_discriminator, generator;
+};
+
+struct GanTraining {
+  GanTraining(const ModelOptions& options, Layers layers, torch::Device device);
+
+  // One update of D_I and D_V, then one of the generator, on real videos [B, 3, T, S, S] in
+  // [-1, 1] and as many generated ones. Throws when a loss is not finite.
+  Losses step(const torch::Tensor& real_videos);
+
+  // A checkpoint folder: the three models as safetensors, the optimisers' moments, and the
+  // iteration it was taken at.
+  void save_checkpoint(const std::string& folder, int64_t iteration);
+  int64_t load_checkpoint(const std::string& folder);  // returns the iteration
+
+  ModelOptions options;
+  torch::Device device;
+  VideoGenerator generator;
+  ImageDiscriminator image_discriminator;
+  VideoDiscriminator video_discriminator;
+  torch::optim::Adam generator_optimizer, image_optimizer, video_optimizer;
+};
+
+// Videos [B, 3, T, S, S] from content codes [B, content_dim] and motion noise [B, motion_dim].
+torch::Tensor generate_videos(VideoGenerator& generator, const torch::Tensor& content, const torch::Tensor& noise,
+                              int64_t frames);
+
+// The generator's weights, with its options and how it was trained in the metadata.
+void save_generator(const std::string& path, VideoGenerator& generator,
+                    const std::map<std::string, std::string>& provenance);
+// Builds the generator a weight file describes, with `layers` driving the motion.
+VideoGenerator load_generator(const std::string& path, Layers layers, torch::Device device);
+
+}  // namespace mocogan

@@ -1,0 +1,181 @@
+// The ConvLSTM lab's parts: the cell, learning, the data, the .npy reader and the metrics.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <torch/nn/functional/conv.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/optim/adam.h>
+
+#include "convlstm/digits.h"
+#include "convlstm/metrics.h"
+#include "convlstm/model.h"
+#include "convlstm/moving_mnist.h"
+#include "convlstm/npy.h"
+
+using namespace convlstm;
+using Catch::Matchers::Contains;
+namespace F = torch::nn::functional;
+
+namespace {
+
+std::string scratch(const std::string& name) {
+  const auto folder = std::filesystem::temp_directory_path() / "convlstm_test";
+  std::filesystem::create_directories(folder);
+  return (folder / name).string();
+}
+
+// 100 distinct random "digits", ten of each label.
+Digits fake_digits() {
+  torch::manual_seed(1);
+  return {torch::randint(1, 256, {100, kDigitSize, kDigitSize}).to(torch::kUInt8),
+          torch::arange(10, torch::kLong).repeat(10)};
+}
+
+}  // namespace
+
+TEST_CASE("a ConvLSTM cell with the reference update is Shi et al.'s equations") {
+  torch::manual_seed(2);
+  ConvLSTMCell cell(3, 5, 3, state_update_from_name("reference"));
+  const torch::Tensor x = torch::randn({2, 3, 6, 7}), h = torch::randn({2, 5, 6, 7}), c = torch::randn({2, 5, 6, 7});
+  torch::Tensor h_next, c_next;
+  std::tie(h_next, c_next) = cell(x, h, c);
+  // Direct: separate convolutions of x and h, gates in PyTorch's order i, f, g, o.
+  const torch::Tensor w = cell->gates->weight, b = cell->gates->bias;
+  const torch::Tensor pre = F::conv2d(x, w.narrow(1, 0, 3), F::Conv2dFuncOptions().bias(b).padding(1)) +
+                            F::conv2d(h, w.narrow(1, 3, 5), F::Conv2dFuncOptions().padding(1));
+  const auto gate = pre.chunk(4, 1);
+  const torch::Tensor expected_c = torch::sigmoid(gate[1]) * c + torch::sigmoid(gate[0]) * torch::tanh(gate[2]);
+  const torch::Tensor expected_h = torch::sigmoid(gate[3]) * torch::tanh(expected_c);
+  CHECK(torch::allclose(c_next, expected_c, 1e-5, 1e-5));
+  CHECK(torch::allclose(h_next, expected_h, 1e-5, 1e-5));
+  CHECK_THROWS_WITH(ConvLSTMCell(3, 5, 4, state_update_from_name("reference")), Contains("must be odd"));
+}
+
+TEST_CASE("with the student stubs the lab says the update is not implemented") {
+  ConvLSTMCell cell(1, 2, 3, state_update_from_name("student"));
+  CHECK_THROWS_AS(cell(torch::zeros({1, 1, 4, 4}), torch::zeros({1, 2, 4, 4}), torch::zeros({1, 2, 4, 4})),
+                  NotImplementedError);
+  CHECK_THROWS_WITH(state_update_from_name("mine"), Contains("--update must be student or reference"));
+}
+
+TEST_CASE("a tiny encoder-decoder overfits one batch: its loss falls at least tenfold", "[learning]") {
+  for (const Decoder decoder : {Decoder::tutorial, Decoder::stateful}) {
+    torch::manual_seed(3);
+    PredictorOptions options;
+    options.hidden = 8;
+    options.layers = 1;
+    options.frames_out = 3;
+    options.decoder = decoder;
+    EncoderDecoder model(options, state_update_from_name("reference"));
+    const torch::Tensor clips = moving_mnist(fake_digits(), 4, 0, 2, {6, 32, 1, 0.1}).to(torch::kFloat32) / 255;
+    const torch::Tensor seen = clips.narrow(1, 0, 3), future = clips.narrow(1, 3, 3);
+    torch::optim::Adam adam(model->parameters(), torch::optim::AdamOptions(1e-2));
+    double first = 0, last = 0;
+    for (int step = 0; step < 150; ++step) {
+      const torch::Tensor loss = F::mse_loss(model(seen), future);
+      adam.zero_grad();
+      loss.backward();
+      adam.step();
+      (step == 0 ? first : last) = loss.item<double>();
+    }
+    INFO("decoder " << static_cast<int>(decoder) << ": loss " << first << " -> " << last);
+    CHECK(last < first / 10);
+  }
+}
+
+TEST_CASE("Moving MNIST: digits bounce inside the canvas at a constant speed") {
+  MovingMnistOptions o;
+  int bounces = 0;
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    const torch::Tensor corners = digit_trajectory(seed, o);
+    CHECK(corners.min().item<int64_t>() >= 0);
+    CHECK(corners.max().item<int64_t>() <= o.size - kDigitSize);
+    // Away from the edges a digit moves 0.1 * 36 = 3.6 px a frame (integer corners: +-1 each way).
+    const torch::Tensor step = (corners.narrow(0, 1, o.frames - 1) - corners.narrow(0, 0, o.frames - 1)).to(torch::kFloat);
+    CHECK(step.norm(2, 1).max().item<float>() < 3.6 + 1.5);
+    const torch::Tensor direction = step.sign();
+    bounces += (direction.narrow(0, 1, o.frames - 2) * direction.narrow(0, 0, o.frames - 2) < 0).any().item<bool>();
+  }
+  CHECK(bounces > 50);  // in 20 frames of 3.6 px on a 36 px track, most digits meet a wall
+
+  const Digits digits = fake_digits();
+  const torch::Tensor a = moving_mnist(digits, 9, 10, 3), b = moving_mnist(digits, 9, 0, 13).narrow(0, 10, 3);
+  CHECK(a.sizes() == torch::IntArrayRef({3, 20, 1, 64, 64}));
+  CHECK(torch::equal(a, b));  // sequence i is the same whichever batch draws it
+  CHECK_FALSE(torch::equal(a, moving_mnist(digits, 10, 10, 3)));
+  CHECK((a.amax({2, 3, 4}) > 0).all().item<bool>());  // a digit in every frame
+}
+
+TEST_CASE("the digit split is disjoint, stratified and fixed") {
+  const Digits digits = fake_digits();
+  const DigitSplit split = split_digits(digits, 5, 20);
+  CHECK(split.train.images.size(0) == 80);
+  CHECK(split.test.images.size(0) == 20);
+  CHECK(torch::equal(split.test.labels.bincount(), torch::full({10}, 2, torch::kLong)));
+  std::set<std::string> train;
+  for (int64_t i = 0; i < 80; ++i)
+    train.insert(std::string(static_cast<const char*>(split.train.images[i].contiguous().data_ptr()), 784));
+  for (int64_t i = 0; i < 20; ++i)
+    CHECK(train.count(std::string(static_cast<const char*>(split.test.images[i].contiguous().data_ptr()), 784)) == 0);
+  CHECK(torch::equal(split_digits(digits, 5, 20).test.images, split.test.images));
+}
+
+TEST_CASE("OpenCV's digit sheet gives 5000 MNIST digits, 500 of each, centred in 28x28") {
+  if (!std::filesystem::exists(kOpenCvDigits)) FAIL("missing " << kOpenCvDigits << " (install opencv-doc)");
+  const Digits digits = load_opencv_digits(kOpenCvDigits);
+  CHECK(digits.images.sizes() == torch::IntArrayRef({5000, 28, 28}));
+  CHECK(torch::equal(digits.labels.bincount(), torch::full({10}, 500, torch::kLong)));
+  CHECK(digits.images.narrow(1, 0, 4).max().item<uint8_t>() == 0);  // the MNIST-style margin
+  CHECK(digits.images.to(torch::kFloat).mean().item<float>() > 10);  // and ink inside it
+  CHECK_THROWS_WITH(load_opencv_digits("/nonexistent.png"), Contains("cannot read the image"));
+}
+
+TEST_CASE(".npy files: what is written reads back; a bad one is refused with the reason") {
+  const torch::Tensor array = torch::randint(0, 256, {20, 3, 8, 8}).to(torch::kUInt8);
+  const std::string path = scratch("seq.npy");
+  save_npy_uint8(path, array);
+  CHECK(torch::equal(load_npy_uint8(path), array));
+  const torch::Tensor sequences = load_moving_mnist_npy(path);
+  CHECK(sequences.sizes() == torch::IntArrayRef({3, 20, 1, 8, 8}));
+  CHECK(torch::equal(sequences[2][5][0], array[5][2]));
+
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string bad = scratch("bad.npy");
+  std::ofstream(bad, std::ios::binary) << bytes.substr(0, bytes.size() - 1);
+  CHECK_THROWS_WITH(load_npy_uint8(bad), Contains("truncated"));
+  std::string floats = bytes;
+  floats.replace(floats.find("|u1"), 3, "<f4");
+  std::ofstream(bad, std::ios::binary) << floats;
+  CHECK_THROWS_WITH(load_npy_uint8(bad), Contains("holds <f4, not uint8"));
+  std::ofstream(bad, std::ios::binary) << "PK\x03\x04 a zip file";
+  CHECK_THROWS_WITH(load_npy_uint8(bad), Contains("not a .npy file"));
+  save_npy_uint8(bad, torch::zeros({5, 5}, torch::kUInt8));
+  CHECK_THROWS_WITH(load_moving_mnist_npy(bad), Contains("expected [frames, sequences, H, W]"));
+}
+
+TEST_CASE("metrics match values computed by hand") {
+  // Two sequences of two 1-channel 12x12 frames: prediction 0.5 everywhere, truth 0 and 1.
+  const torch::Tensor predicted = torch::full({2, 2, 1, 12, 12}, 0.5);
+  torch::Tensor truth = torch::zeros({2, 2, 1, 12, 12});
+  truth.select(1, 1).fill_(1);
+  StepMetrics m;
+  m.add(predicted, truth);
+  CHECK(m.mse[0].item<double>() == Approx(144 * 0.25));  // summed over the frame's pixels
+  CHECK(m.mae[1].item<double>() == Approx(144 * 0.5));
+  CHECK(m.psnr[0].item<double>() == Approx(10 * std::log10(1 / 0.25)));
+  // Constant images: SSIM = (2ab + C1) / (a^2 + b^2 + C1), the contrast term being 1.
+  const double c1 = 1e-4;
+  CHECK(m.ssim[0].item<double>() == Approx(c1 / (0.25 + c1)));
+  CHECK(m.ssim[1].item<double>() == Approx((1 + c1) / (1.25 + c1)));
+  // Adding the same batch again leaves the means alone; identical images score SSIM 1.
+  m.add(predicted, truth);
+  CHECK(m.sequences == 4);
+  CHECK(m.mse[0].item<double>() == Approx(36));
+  const torch::Tensor image = torch::rand({3, 1, 16, 16});
+  CHECK(ssim(image, image).min().item<double>() == Approx(1));
+  CHECK(ssim(image, 1 - image).max().item<double>() < 0.5);
+}

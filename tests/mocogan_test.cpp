@@ -1,0 +1,156 @@
+// MoCoGAN's parts: weight files, the motion network, the data, the content distance and a
+// few training updates. The command-line programs are tested in tests/CMakeLists.txt.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "mocogan/content_distance.h"
+#include "mocogan/libtorch_lstm.h"
+#include "common/safetensors.h"
+#include "mocogan/shape_motion.h"
+#include "mocogan/training.h"
+
+using namespace mocogan;
+using namespace common;
+using Catch::Matchers::Contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string scratch(const std::string& name) {
+  const fs::path folder = fs::temp_directory_path() / "mocogan_test";
+  fs::create_directories(folder);
+  return (folder / name).string();
+}
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+ModelOptions tiny() {
+  ModelOptions o;
+  o.image_size = 16;
+  o.base_channels = 4;
+  return o;
+}
+
+// A weight file of a tiny generator with every tensor random, and its bytes.
+std::string tiny_weight_file(const std::string& name) {
+  torch::manual_seed(3);
+  VideoGenerator generator(tiny(), Layers::reference);
+  Safetensors file = module_tensors(*generator);
+  for (auto& [key, tensor] : file.tensors)
+    if (tensor.is_floating_point()) tensor = torch::randn_like(tensor);
+  file.metadata = tiny().to_metadata();
+  const std::string path = scratch(name);
+  save_safetensors(path, file);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("weights round trip bit for bit, with their metadata") {
+  const std::string path = tiny_weight_file("round_trip.safetensors");
+  const Safetensors loaded = load_safetensors(path);
+  VideoGenerator generator(tiny(), Layers::reference);
+  load_into(*generator, loaded, path);
+  const Safetensors again = module_tensors(*generator);
+  REQUIRE(again.tensors.size() == loaded.tensors.size());
+  for (const auto& [name, tensor] : loaded.tensors) {
+    INFO(name);
+    CHECK(again.tensors.at(name).scalar_type() == tensor.scalar_type());
+    CHECK(torch::equal(again.tensors.at(name), tensor));
+  }
+  CHECK(ModelOptions::from_metadata(loaded.metadata).to_metadata() == tiny().to_metadata());
+  save_safetensors(scratch("again.safetensors"), {again.tensors, loaded.metadata});
+  CHECK(read_bytes(scratch("again.safetensors")) == read_bytes(path));
+}
+
+TEST_CASE("a damaged weight file is refused with the tensor at fault") {
+  const std::string path = tiny_weight_file("good.safetensors");
+  const std::string bytes = read_bytes(path);
+  const std::string bad = scratch("bad.safetensors");
+
+  write_bytes(bad, bytes.substr(0, bytes.size() - 10));
+  CHECK_THROWS_WITH(load_safetensors(bad), Contains("runs past the end of the file (truncated?)") &&
+                                               Contains("tensor '"));
+  write_bytes(bad, bytes.substr(0, 20));
+  CHECK_THROWS_WITH(load_safetensors(bad), Contains("truncated"));
+  std::string corrupt = bytes;
+  corrupt[8] = '#';  // the header's opening brace
+  write_bytes(bad, corrupt);
+  CHECK_THROWS_WITH(load_safetensors(bad), Contains("not valid JSON"));
+  write_bytes(bad, "");
+  CHECK_THROWS_WITH(load_safetensors(bad), Contains("no header length"));
+  CHECK_THROWS_WITH(load_safetensors(scratch("missing.safetensors")), Contains("cannot open"));
+
+  Safetensors file = load_safetensors(path);
+  VideoGenerator generator(tiny(), Layers::reference);
+  file.tensors.erase("motion.linear.bias");
+  CHECK_THROWS_WITH(load_into(*generator, file, path), Contains("'motion.linear.bias' is missing"));
+  file = load_safetensors(path);
+  file.tensors["motion.lstm.weight_hh"] = torch::zeros({3, 3});
+  CHECK_THROWS_WITH(load_into(*generator, file, path),
+                    Contains("'motion.lstm.weight_hh' has shape [3, 3], the model needs [400, 100]"));
+  file = load_safetensors(path);
+  file.tensors["extra.weight"] = torch::zeros({1});
+  CHECK_THROWS_WITH(load_into(*generator, file, path), Contains("'extra.weight' is not part of this model"));
+}
+
+TEST_CASE("the reference motion network is the course's LSTM, to the last bit of its weights") {
+  torch::manual_seed(5);
+  LibTorchLSTM libtorch(10, 100);
+  libtorch->init_weight(1.0);
+  reference::LSTM course(10, 100);
+  const std::string path = scratch("motion.safetensors");
+  save_safetensors(path, module_tensors(*libtorch));
+  load_into(*course, load_safetensors(path), path);
+  const torch::Tensor noise = torch::randn({6, 10});
+  libtorch->init_hidden(6);
+  course->init_hidden(6);
+  CHECK(torch::allclose(libtorch->forward(noise, 12), course->forward(noise, 12), 1e-5, 1e-6));
+}
+
+TEST_CASE("shape-motion videos: one steady shape inside the frame, moving") {
+  torch::manual_seed(7);
+  const torch::Tensor videos = shape_motion_videos(32, 12, 32);
+  REQUIRE(videos.sizes() == torch::IntArrayRef({32, 3, 12, 32, 32}));
+  CHECK(videos.min().item<float>() >= -1);
+  CHECK(videos.max().item<float>() <= 1);
+  // The whole shape stays in the frame: its area never shrinks against an edge.
+  const torch::Tensor area = ((videos + 1).amax(1) / 2).sum({2, 3});  // [N, T], in pixels
+  CHECK((area.amax(1) - area.amin(1)).max().item<float>() < 0.05 * area.min().item<float>());
+  CHECK(area.min().item<float>() > 0.1 * 32 * 32 * 0.1);
+  // Each video moves: some step changes a pixel by most of the range.
+  CHECK((videos.narrow(2, 1, 11) - videos.narrow(2, 0, 11)).abs().amax({1, 2, 3, 4}).min().item<float>() > 0.5);
+  // Real videos keep their colour: a small content distance (the anti-aliased edge moves
+  // about); swapping colour channels halfway adds a jump.
+  CHECK(average_content_distance(videos) < 0.05);
+  torch::Tensor recoloured = videos.clone();
+  recoloured.narrow(2, 6, 6).copy_(recoloured.narrow(2, 6, 6).index({torch::indexing::Slice(), torch::tensor({1, 2, 0})}));
+  CHECK(average_content_distance(recoloured) > average_content_distance(videos) + 0.05);
+}
+
+TEST_CASE("a few training updates run, change the weights and stay finite") {
+  torch::manual_seed(11);
+  GanTraining run(tiny(), Layers::reference, torch::kCPU);
+  const torch::Tensor before = run.generator->image->parameters()[0].clone();
+  for (int i = 0; i < 3; ++i) {
+    const Losses losses = run.step(shape_motion_videos(4, 4, 16));
+    CHECK(std::isfinite(losses.generator));
+    CHECK(losses.image_discriminator > 0);
+    CHECK(losses.video_discriminator > 0);
+  }
+  CHECK_FALSE(torch::equal(before, run.generator->image->parameters()[0]));
+  for (auto* module : std::initializer_list<torch::nn::Module*>{run.generator.get(), run.image_discriminator.get(),
+                                                                run.video_discriminator.get()})
+    for (const auto& p : module->parameters()) CHECK(torch::isfinite(p).all().item<bool>());
+  const torch::Tensor videos = generate_videos(run.generator, torch::randn({2, 50}), torch::randn({2, 10}), 20);
+  CHECK(videos.sizes() == torch::IntArrayRef({2, 3, 20, 16, 16}));
+}
