@@ -68,7 +68,11 @@ struct Canvas {
 
 std::string tick_label(double value) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.3g", value);
+  // Whole numbers up to a million as they are ("1460", not "1.46e+03": steps read better so).
+  if (std::abs(value) >= 1000 && std::abs(value) < 1e6)
+    std::snprintf(text, sizeof text, "%.0f", value);
+  else
+    std::snprintf(text, sizeof text, "%.3g", value);
   return text;
 }
 

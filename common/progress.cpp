@@ -1,5 +1,6 @@
 #include "common/progress.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -18,8 +19,8 @@ std::string format_duration(double seconds) {
   return text;
 }
 
-Progress::Progress(std::string what, int64_t first, int64_t total)
-    : what_(std::move(what)), first_(first), total_(total), terminal_(isatty(fileno(stderr)) != 0),
+Progress::Progress(std::string what, int64_t first, int64_t total, double budget_seconds)
+    : what_(std::move(what)), first_(first), total_(total), budget_seconds_(budget_seconds), terminal_(isatty(fileno(stderr)) != 0),
       start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
 
 void Progress::update(int64_t step, const std::string& numbers) {
@@ -32,9 +33,14 @@ void Progress::update(int64_t step, const std::string& numbers) {
   last_draw_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double rate = elapsed > 0 ? static_cast<double>(step - first_) / elapsed : 0;
-  const double left = rate > 0 ? static_cast<double>(total_ - step) / rate : 0;
+  double left = rate > 0 ? static_cast<double>(total_ - step) / rate : 0;
+  double done = total_ > 0 ? static_cast<double>(step) / total_ : 1;
+  if (budget_seconds_ > 0 && budget_seconds_ - elapsed < left) {
+    left = std::max(0.0, budget_seconds_ - elapsed);
+    done = std::min(1.0, elapsed / budget_seconds_);
+  }
   constexpr int kWidth = 24;
-  const int filled = total_ > 0 ? static_cast<int>(kWidth * step / total_) : kWidth;
+  const int filled = static_cast<int>(kWidth * done);
   const std::string bar = std::string(filled, '#') + std::string(kWidth - filled, '.');
   std::fprintf(stderr, "%s%s [%s] %lld/%lld  %.2f/s  %s left  %s%s", terminal_ ? "\r\033[K" : "", what_.c_str(),
                bar.c_str(), static_cast<long long>(step), static_cast<long long>(total_), rate,

@@ -10,7 +10,9 @@ namespace common {
 
 class Progress {
  public:
-  Progress(std::string what, int64_t first, int64_t total);
+  // budget_seconds > 0: the loop also stops when that much time has passed, so the bar and the
+  // time left follow whichever end comes first.
+  Progress(std::string what, int64_t first, int64_t total, double budget_seconds = 0);
   // Step `step` of `total` is done; `numbers` is shown after the rate ("loss 0.12").
   void update(int64_t step, const std::string& numbers = "");
   void finish();  // ends the line with the total time
@@ -18,6 +20,7 @@ class Progress {
  private:
   std::string what_;
   int64_t first_, total_;
+  double budget_seconds_;
   bool terminal_;
   std::chrono::steady_clock::time_point start_, last_draw_;
   std::string last_numbers_;

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <ATen/Context.h>
 #include <nlohmann/json.hpp>
-#include <torch/nn/functional/loss.h>
 #include <torch/optim/adam.h>
 #include <torch/serialize.h>
 
@@ -17,6 +17,8 @@
 #include "common/progress.h"
 #include "common/safetensors.h"
 #include "convlstm/evaluation.h"
+#include "convlstm/model_flags.h"
+#include "convlstm/training.h"
 
 namespace fs = std::filesystem;
 using namespace convlstm;
@@ -44,17 +46,12 @@ int main(int argc, char** argv) {
   CLI::App app{"Train a ConvLSTM to predict Moving MNIST's next frames."};
   DataOptions data_options;
   data_options.add_flags(app);
-  PredictorOptions model_options;
-  std::string update_name = "student", decoder_name = "tutorial", device_name = "cpu", out = "build/convlstm-run";
+  ModelFlags model_flags;
+  model_flags.add_to(app);
+  std::string device_name = "cpu", precision_name = "fp32", out = "build/convlstm-run";
   int64_t batch = 16, epochs = 1, epoch_sequences = 10000, eval_every = 200, eval_sequences = 256, seed = 1;
   double learning_rate = 1e-4, budget_minutes = 0;
   bool resume = false;
-  app.add_option("--update", update_name, "whose LSTM update the cells run: student or reference");
-  app.add_option("--decoder", decoder_name, "tutorial or stateful (see docs/convlstm.md)");
-  app.add_option("--hidden", model_options.hidden, "feature maps per ConvLSTM layer (nf)")->check(CLI::Range(1, 1024));
-  app.add_option("--kernel", model_options.kernel, "convolution size, odd")->check(CLI::Range(1, 15));
-  app.add_option("--layers", model_options.layers, "ConvLSTM layers in the encoder, and in the decoder")
-      ->check(CLI::Range(1, 16));
   app.add_option("--batch", batch, "sequences per step")->check(CLI::Range(1, 4096));
   app.add_option("--epochs", epochs, "passes of --epoch-sequences fresh sequences")->check(CLI::PositiveNumber);
   app.add_option("--epoch-sequences", epoch_sequences, "sequences per epoch")->check(CLI::PositiveNumber);
@@ -67,17 +64,19 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--seed", seed, "seed for the weights");
   app.add_option("--device", device_name, "cpu or cuda");
+  app.add_option("--precision", precision_name, "fp32, or bf16: the forward under bfloat16 autocast");
   app.add_option("--out", out, "the run's folder: model.safetensors, metrics.csv, samples/, checkpoint/");
   app.add_flag("--resume", resume, "continue from the run's checkpoint");
   if (const auto exit_status = common::parse_flags(app, "convlstm_train", argc, argv)) return *exit_status;
 
   try {
     const torch::Device device = common::device_from_name(device_name);
-    model_options.frames_out = data_options.frames_out;
-    model_options.decoder = decoder_from_name(decoder_name);
+    const common::Precision precision = common::precision_from_name(precision_name);
+    at::globalContext().setBenchmarkCuDNN(true);  // the fastest convolution for these fixed shapes
     const MovingMnistData data(data_options);
     torch::manual_seed(seed);
-    EncoderDecoder model(model_options, state_update_from_name(update_name));
+    EncoderDecoder model = model_flags.build(data_options.frames_out);
+    const PredictorOptions& model_options = model->options;
     model->to(device);
     torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(learning_rate).betas({0.9, 0.98}));
     fs::create_directories(out + "/samples");
@@ -97,7 +96,7 @@ int main(int argc, char** argv) {
 
     const int64_t steps = epochs * ((epoch_sequences + batch - 1) / batch);
     const int64_t frames_in = data_options.frames_in;
-    common::Progress progress("convlstm_train", done, steps);
+    common::Progress progress("convlstm_train", done, steps, 60 * budget_minutes);
     double running = 0;  // mean training MSE per frame since the last report
     int64_t running_count = 0;
     const auto start = std::chrono::steady_clock::now();
@@ -109,13 +108,8 @@ int main(int argc, char** argv) {
     for (int64_t step = done + 1; step <= steps; ++step) {
       last_step = step;
       const torch::Tensor clips = data.train((step - 1) * batch, batch).to(device);
-      const torch::Tensor predicted = model(clips.narrow(1, 0, frames_in));
-      const torch::Tensor truth = clips.narrow(1, frames_in, model_options.frames_out);
-      const torch::Tensor loss = torch::nn::functional::mse_loss(predicted, truth);
-      optimizer.zero_grad();
-      loss.backward();
-      optimizer.step();
-      const double pixels = static_cast<double>(truth.size(2) * truth.size(3) * truth.size(4));
+      const torch::Tensor loss = train_step(model, optimizer, clips, frames_in, precision);
+      const double pixels = static_cast<double>(clips.size(2) * clips.size(3) * clips.size(4));
       const double frame_mse = loss.item<double>() * pixels;  // summed over a frame, as reported
       if (!std::isfinite(frame_mse)) throw std::runtime_error("training diverged: the loss is not finite");
       running += frame_mse;
@@ -143,9 +137,10 @@ int main(int argc, char** argv) {
     progress.finish();
     auto weights = common::module_tensors(*model);
     weights.metadata = {{"hidden", std::to_string(model_options.hidden)}, {"kernel", std::to_string(model_options.kernel)},
-                        {"layers", std::to_string(model_options.layers)}, {"decoder", decoder_name},
+                        {"layers", std::to_string(model_options.layers)}, {"decoder", model_flags.decoder},
                         {"frames_out", std::to_string(model_options.frames_out)}, {"steps", std::to_string(last_step)},
-                        {"batch", std::to_string(batch)}, {"device", device_name}};
+                        {"batch", std::to_string(batch)}, {"device", device_name},
+                        {"precision", precision_name}};
     common::save_safetensors(out + "/model.safetensors", weights);
     std::printf("wrote %s/model.safetensors, metrics.csv and samples/\n", out.c_str());
   } catch (const NotImplementedError& e) {

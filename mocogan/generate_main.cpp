@@ -4,6 +4,7 @@
 //   contact_sheet.png      rows are videos, columns are time
 //   same_content.png       one content code, a different motion in each row
 //   same_motion.png        one motion noise, a different content in each row
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -51,10 +52,11 @@ int main(int argc, char** argv) {
     const auto on_device = torch::TensorOptions().device(device);
     const int64_t content_dim = generator->options.content_dim, motion_dim = generator->options.motion_dim;
     const torch::Tensor content = torch::randn({videos, content_dim}, on_device);
-    const torch::Tensor noise = torch::randn({videos, motion_dim}, on_device);
+    const torch::Tensor noise = torch::randn({std::max(videos, kSamplingBatch), motion_dim}, on_device);
 
     const auto start = std::chrono::steady_clock::now();
-    const torch::Tensor generated = generate_videos(generator, content, noise, frames);
+    const torch::Tensor motion = generator->sample_motion_codes(noise, frames).narrow(1, 0, videos);
+    const torch::Tensor generated = generator->render(content, motion);
     const torch::Tensor images = viewable(generated, scale);  // waits for the device
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -72,8 +74,8 @@ int main(int argc, char** argv) {
     common::write_png(out + "/contact_sheet.png", common::tile(images));
     // The decomposition: the first video's content with every video's motion, and the first
     // video's motion with every video's content.
-    const torch::Tensor same_content = generate_videos(generator, content.narrow(0, 0, 1).expand_as(content), noise, frames);
-    const torch::Tensor same_motion = generate_videos(generator, content, noise.narrow(0, 0, 1).expand_as(noise), frames);
+    const torch::Tensor same_content = generator->render(content.narrow(0, 0, 1).expand_as(content), motion);
+    const torch::Tensor same_motion = generator->render(content, motion.narrow(1, 0, 1).expand_as(motion));
     common::write_png(out + "/same_content.png", common::tile(viewable(same_content, scale)));
     common::write_png(out + "/same_motion.png", common::tile(viewable(same_motion, scale)));
 

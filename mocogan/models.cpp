@@ -91,6 +91,18 @@ VideoGeneratorImpl::VideoGeneratorImpl(const ModelOptions& o, Layers which) : op
 
 Tensor VideoGeneratorImpl::motion_codes(const Tensor& noise, int64_t frames) { return run_motion_(noise, frames); }
 
+Tensor VideoGeneratorImpl::sample_motion_codes(const Tensor& noise, int64_t frames) {
+  if (noise.size(0) < kSamplingBatch)
+    throw std::runtime_error("motion is sampled for batches of at least " + std::to_string(kSamplingBatch) +
+                             " videos, not " + std::to_string(noise.size(0)));
+  const auto motion = named_children()["motion"];
+  const bool was_training = motion->is_training();
+  motion->train(true);
+  const Tensor codes = run_motion_(noise, frames);
+  motion->train(was_training);
+  return codes;
+}
+
 void VideoGeneratorImpl::init_motion_weights() { init_motion_(); }
 
 Tensor VideoGeneratorImpl::render(const Tensor& content, const Tensor& motion) {

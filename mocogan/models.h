@@ -27,6 +27,9 @@ struct ModelOptions {
 // Whose LSTM drives the motion: the student's (student/submitted.cpp), or the reference, built
 // from LibTorch's own modules (mocogan/libtorch_lstm.h).
 enum class Layers { student, reference };
+
+// The fewest videos whose motion is drawn together when sampling (see sample_motion_codes).
+constexpr int64_t kSamplingBatch = 16;
 Layers layers_from_name(const std::string& name);  // "student" or "reference"; throws otherwise
 
 // G_I: z [N, content_dim + motion_dim] -> images [N, 3, S, S] in [-1, 1]. DCGAN's stack of
@@ -43,6 +46,11 @@ struct VideoGeneratorImpl : torch::nn::Module {
   VideoGeneratorImpl(const ModelOptions& options, Layers layers);
   // noise [batch, motion_dim] -> z_M [frames, batch, motion_dim]. Starts from a zero state.
   torch::Tensor motion_codes(const torch::Tensor& noise, int64_t frames);
+  // motion_codes for showing, from a module in eval mode: the motion network still normalises
+  // each frame's codes over the batch, as in training, because its BatchNorm's running
+  // averages mix all frames and push the first ones off their distribution (they render
+  // dark). So noise needs a batch of at least kSamplingBatch for steady statistics.
+  torch::Tensor sample_motion_codes(const torch::Tensor& noise, int64_t frames);
   // z_C [batch, content_dim], z_M [frames, batch, motion_dim] -> videos [batch, 3, frames, S, S]
   torch::Tensor render(const torch::Tensor& content, const torch::Tensor& motion);
   // The LSTM's init_weight: Xavier, with forget bias 1.

@@ -17,12 +17,13 @@ using namespace mocogan;
 namespace {
 
 // A sheet of a fixed set of samples, so sheets from different iterations compare directly:
-// one row per video, one column per frame.
+// one row per video (the first `content`'s count), one column per frame.
 void write_sample_sheet(GanTraining& run, const torch::Tensor& content, const torch::Tensor& noise, int64_t frames,
                         const std::string& path) {
   torch::NoGradGuard no_grad;
   run.generator->eval();
-  const torch::Tensor videos = generate_videos(run.generator, content, noise, frames);  // [B, 3, T, S, S]
+  const torch::Tensor motion = run.generator->sample_motion_codes(noise, frames).narrow(1, 0, content.size(0));
+  const torch::Tensor videos = run.generator->render(content, motion);  // [B, 3, T, S, S]
   run.generator->train();
   common::write_png(path, common::tile((videos.transpose(1, 2) + 1) / 2));
 }
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   ModelOptions model;
   int64_t iterations = 3000, batch = 16, frames = 8, sample_every = 250, checkpoint_every = 250, seed = 1;
   std::string out = "build/mocogan-run", device_name = "cpu", layers_name = "reference";
+  double instance_noise = 0.1;
   bool resume = false;
   app.add_option("--iterations", iterations, "generator updates in all")->check(CLI::PositiveNumber);
   app.add_option("--batch", batch, "videos per update")->check(CLI::Range(2, 4096));
@@ -44,6 +46,9 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--checkpoint-every", checkpoint_every, "checkpoint every this many updates")
       ->check(CLI::PositiveNumber);
+  app.add_option("--instance-noise", instance_noise,
+                 "std of the noise added to what the discriminators see (MoCoGAN's noise_sigma)")
+      ->check(CLI::Range(0.0, 10.0));
   app.add_option("--seed", seed, "seed for the weights and the data");
   app.add_option("--out", out, "the run's folder: samples/, checkpoint/, losses.csv, generator.safetensors");
   app.add_option("--device", device_name, "cpu or cuda");
@@ -54,7 +59,7 @@ int main(int argc, char** argv) {
   try {
     const torch::Device device = common::device_from_name(device_name);
     torch::manual_seed(seed);
-    GanTraining run(model, layers_from_name(layers_name), device);
+    GanTraining run(model, layers_from_name(layers_name), device, instance_noise);
     fs::create_directories(out + "/samples");
     fs::create_directories(out + "/checkpoint");
     int64_t done = 0;
@@ -65,7 +70,7 @@ int main(int argc, char** argv) {
     const auto on_device = torch::TensorOptions().device(device);
     torch::manual_seed(seed + 1);
     const torch::Tensor sample_content = torch::randn({8, model.content_dim}, on_device);
-    const torch::Tensor sample_noise = torch::randn({8, model.motion_dim}, on_device);
+    const torch::Tensor sample_noise = torch::randn({kSamplingBatch, model.motion_dim}, on_device);
     common::Progress progress("mocogan_train", done, iterations);
     for (int64_t iteration = done + 1; iteration <= iterations; ++iteration) {
       // Seeding each update from its number makes a resumed run draw what an unbroken one would.
@@ -91,7 +96,8 @@ int main(int argc, char** argv) {
     save_generator(out + "/generator.safetensors", run.generator,
                    {{"data", "shape_motion"}, {"iterations", std::to_string(iterations)},
                     {"batch", std::to_string(batch)}, {"frames", std::to_string(frames)},
-                    {"device", device_name}, {"seed", std::to_string(seed)}});
+                    {"device", device_name}, {"seed", std::to_string(seed)},
+                    {"instance_noise", std::to_string(instance_noise)}});
     std::printf("wrote %s/generator.safetensors\n", out.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mocogan_train: %s\n", common::one_line(e.what()).c_str());

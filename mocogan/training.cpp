@@ -44,9 +44,10 @@ double finite(const Tensor& loss, const char* name) {
 
 }  // namespace
 
-GanTraining::GanTraining(const ModelOptions& o, Layers layers, torch::Device device)
+GanTraining::GanTraining(const ModelOptions& o, Layers layers, torch::Device device, double instance_noise)
     : options(o),
       device(device),
+      instance_noise(instance_noise),
       generator(o, layers),
       image_discriminator(o),
       video_discriminator(o),
@@ -69,8 +70,10 @@ Losses GanTraining::step(const Tensor& real_videos) {
   const Tensor fake_videos = generate_videos(generator, torch::randn({batch, options.content_dim}, on_device),
                                              torch::randn({batch, options.motion_dim}, on_device), frames);
   const Tensor which = torch::randint(frames, {batch}, on_device.dtype(torch::kLong));
-  const Tensor real_images = random_frames(real_videos, which);
-  const Tensor fake_images = random_frames(fake_videos, which);
+  const auto noisy = [&](const Tensor& x) { return instance_noise > 0 ? x + instance_noise * torch::randn_like(x) : x; };
+  const Tensor real_images = noisy(random_frames(real_videos, which));
+  const Tensor fake_images = noisy(random_frames(fake_videos, which));
+  const Tensor real_clips = noisy(real_videos), fake_clips = noisy(fake_videos);
 
   // Discriminators: real is 1, generated is 0; the generator is held still (detach).
   image_optimizer.zero_grad();
@@ -78,14 +81,14 @@ Losses GanTraining::step(const Tensor& real_videos) {
   const Tensor image_d_loss =
       bce(image_discriminator(real_images), true) + bce(image_discriminator(fake_images.detach()), false);
   const Tensor video_d_loss =
-      bce(video_discriminator(real_videos), true) + bce(video_discriminator(fake_videos.detach()), false);
+      bce(video_discriminator(real_clips), true) + bce(video_discriminator(fake_clips.detach()), false);
   (image_d_loss + video_d_loss).backward();
   image_optimizer.step();
   video_optimizer.step();
 
   // Generator: make both discriminators call its images and videos real.
   generator_optimizer.zero_grad();
-  const Tensor generator_loss = bce(image_discriminator(fake_images), true) + bce(video_discriminator(fake_videos), true);
+  const Tensor generator_loss = bce(image_discriminator(fake_images), true) + bce(video_discriminator(fake_clips), true);
   generator_loss.backward();
   generator_optimizer.step();
   return {finite(image_d_loss, "image discriminator's"), finite(video_d_loss, "video discriminator's"),

@@ -14,7 +14,11 @@ struct Losses {
 };
 
 struct GanTraining {
-  GanTraining(const ModelOptions& options, Layers layers, torch::Device device);
+  // instance_noise: the standard deviation of Gaussian noise added to every image and video the
+  // discriminators see, real or generated (MoCoGAN's --noise_sigma). It blurs the two
+  // distributions into each other, so the discriminators cannot win outright and starve the
+  // generator of gradient (Arjovsky and Bottou 2017, Sec. 3.1).
+  GanTraining(const ModelOptions& options, Layers layers, torch::Device device, double instance_noise = 0);
 
   // One update of D_I and D_V, then one of the generator, on real videos [B, 3, T, S, S] in
   // [-1, 1] and as many generated ones. Throws when a loss is not finite.
@@ -27,6 +31,7 @@ struct GanTraining {
 
   ModelOptions options;
   torch::Device device;
+  double instance_noise;
   VideoGenerator generator;
   ImageDiscriminator image_discriminator;
   VideoDiscriminator video_discriminator;

@@ -1,8 +1,10 @@
 // The ConvLSTM lab's parts: the cell, learning, the data, the .npy reader and the metrics.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include <torch/nn/functional/conv.h>
@@ -14,6 +16,7 @@
 #include "convlstm/model.h"
 #include "convlstm/moving_mnist.h"
 #include "convlstm/npy.h"
+#include "convlstm/training.h"
 
 using namespace convlstm;
 using Catch::Matchers::Contains;
@@ -84,6 +87,49 @@ TEST_CASE("a tiny encoder-decoder overfits one batch: its loss falls at least te
     INFO("decoder " << static_cast<int>(decoder) << ": loss " << first << " -> " << last);
     CHECK(last < first / 10);
   }
+}
+
+TEST_CASE("bf16 autocast runs convolutions in bfloat16 inside its scope only, and nests") {
+  const torch::Tensor image = torch::rand({1, 2, 5, 5}), kernel = torch::rand({3, 2, 3, 3});
+  CHECK(F::conv2d(image, kernel).scalar_type() == torch::kFloat);
+  {
+    const common::Autocast fp32(torch::kCPU, common::Precision::fp32);
+    CHECK(F::conv2d(image, kernel).scalar_type() == torch::kFloat);
+  }
+  {
+    const common::Autocast outer(torch::kCPU, common::Precision::bf16);
+    CHECK(F::conv2d(image, kernel).scalar_type() == torch::kBFloat16);
+    {
+      const common::Autocast inner(torch::kCPU, common::Precision::bf16);
+      CHECK(F::conv2d(image, kernel).scalar_type() == torch::kBFloat16);
+    }
+    CHECK(F::conv2d(image, kernel).scalar_type() == torch::kBFloat16);  // the inner scope left it on
+  }
+  CHECK(F::conv2d(image, kernel).scalar_type() == torch::kFloat);
+  CHECK_THROWS_WITH(common::precision_from_name("fp16"), Contains("--precision must be fp32 or bf16"));
+}
+
+TEST_CASE("a bf16 training step gives nearly the float32 loss and keeps the weights float32", "[learning]") {
+  PredictorOptions options;
+  options.hidden = 8;
+  options.layers = 1;
+  options.frames_out = 3;
+  const torch::Tensor clips = moving_mnist(fake_digits(), 4, 0, 2, {6, 32, 1, 0.1}).to(torch::kFloat32) / 255;
+  std::map<common::Precision, double> first_loss;
+  for (const auto precision : {common::Precision::fp32, common::Precision::bf16}) {
+    torch::manual_seed(4);
+    EncoderDecoder model(options, state_update_from_name("reference"));
+    torch::optim::Adam adam(model->parameters(), torch::optim::AdamOptions(1e-2));
+    const torch::Tensor before = model->head->weight.clone();
+    first_loss[precision] = train_step(model, adam, clips, 3, precision).item<double>();
+    for (int step = 0; step < 5; ++step) CHECK(std::isfinite(train_step(model, adam, clips, 3, precision).item<double>()));
+    for (const auto& parameter : model->parameters()) CHECK(parameter.scalar_type() == torch::kFloat);
+    CHECK_FALSE(torch::equal(before, model->head->weight));  // the step did update
+  }
+  INFO("fp32 " << first_loss[common::Precision::fp32] << ", bf16 " << first_loss[common::Precision::bf16]);
+  // bfloat16 keeps 8 bits of mantissa: the first loss agrees to about 1%, not exactly.
+  CHECK(first_loss[common::Precision::bf16] == Approx(first_loss[common::Precision::fp32]).epsilon(0.02));
+  CHECK(first_loss[common::Precision::bf16] != first_loss[common::Precision::fp32]);
 }
 
 TEST_CASE("Moving MNIST: digits bounce inside the canvas at a constant speed") {

@@ -154,3 +154,34 @@ TEST_CASE("a few training updates run, change the weights and stay finite") {
   const torch::Tensor videos = generate_videos(run.generator, torch::randn({2, 50}), torch::randn({2, 10}), 20);
   CHECK(videos.sizes() == torch::IntArrayRef({2, 3, 20, 16, 16}));
 }
+
+TEST_CASE("instance noise reaches the discriminators") {
+  std::vector<double> image_losses;
+  for (const double noise : {0.0, 0.5}) {
+    torch::manual_seed(12);
+    GanTraining run(tiny(), Layers::reference, torch::kCPU, noise);
+    const torch::Tensor real = shape_motion_videos(4, 4, 16);
+    torch::manual_seed(13);
+    image_losses.push_back(run.step(real).image_discriminator);
+  }
+  CHECK(image_losses[0] != Approx(image_losses[1]).epsilon(1e-4));
+}
+
+TEST_CASE("sampled motion normalises every frame over the batch, even from an eval-mode generator") {
+  torch::manual_seed(14);
+  VideoGenerator generator(tiny(), Layers::reference);
+  generator->init_motion_weights();
+  generator->eval();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor codes = generator->sample_motion_codes(torch::randn({kSamplingBatch, 10}), 6);  // [T, B, 10]
+  CHECK(codes.sizes() == torch::IntArrayRef({6, kSamplingBatch, 10}));
+  CHECK(codes.mean(1).abs().max().item<double>() < 1e-4);                 // batch norm's per-frame mean ...
+  // ... and variance: 1, less what batch norm's eps takes from codes this small
+  CHECK(codes.var(1, /*unbiased=*/false).sub(1).abs().max().item<double>() < 0.05);
+  CHECK_FALSE(generator->is_training());
+  // The running averages (all the eval-mode motion network has) do not normalise each frame.
+  const torch::Tensor running = generator->motion_codes(torch::randn({kSamplingBatch, 10}), 6);
+  CHECK(running.mean(1).abs().max().item<double>() > 1e-2);
+  CHECK_THROWS_WITH(generator->sample_motion_codes(torch::randn({2, 10}), 6),
+                    Contains("at least " + std::to_string(kSamplingBatch) + " videos"));
+}
