@@ -49,15 +49,18 @@ int64_t doublings(int64_t image_size) {
   return n;
 }
 
+// Registers the motion network as `motion` and returns it, its run and its init.
 template <class LSTMHolder>
-void attach_lstm(nn::Module& owner, const ModelOptions& o, std::function<Tensor(const Tensor&, int64_t)>& run,
-                 std::function<void()>& init) {
+std::shared_ptr<nn::Module> attach_lstm(nn::Module& owner, const ModelOptions& o,
+                                        std::function<Tensor(const Tensor&, int64_t)>& run,
+                                        std::function<void()>& init) {
   auto lstm = owner.register_module("motion", LSTMHolder(o.motion_dim, o.hidden_size));
   run = [lstm](const Tensor& noise, int64_t frames) mutable {
     lstm->init_hidden(noise.size(0));
     return lstm->forward(noise, frames);
   };
   init = [lstm]() mutable { lstm->init_weight(1.0); };
+  return lstm;
 }
 
 }  // namespace
@@ -83,9 +86,9 @@ Tensor ImageGeneratorImpl::forward(const Tensor& z) { return layers->forward(z.v
 
 VideoGeneratorImpl::VideoGeneratorImpl(const ModelOptions& o, Layers which) : options(o) {
   if (which == Layers::student)
-    attach_lstm<student::LSTM>(*this, o, run_motion_, init_motion_);
+    motion_ = attach_lstm<student::LSTM>(*this, o, run_motion_, init_motion_);
   else
-    attach_lstm<LibTorchLSTM>(*this, o, run_motion_, init_motion_);
+    motion_ = attach_lstm<LibTorchLSTM>(*this, o, run_motion_, init_motion_);
   image = register_module("image", ImageGenerator(o));
 }
 
@@ -95,11 +98,10 @@ Tensor VideoGeneratorImpl::sample_motion_codes(const Tensor& noise, int64_t fram
   if (noise.size(0) < kSamplingBatch)
     throw std::runtime_error("motion is sampled for batches of at least " + std::to_string(kSamplingBatch) +
                              " videos, not " + std::to_string(noise.size(0)));
-  const auto motion = named_children()["motion"];
-  const bool was_training = motion->is_training();
-  motion->train(true);
+  const bool was_training = motion_->is_training();
+  motion_->train(true);
   const Tensor codes = run_motion_(noise, frames);
-  motion->train(was_training);
+  motion_->train(was_training);
   return codes;
 }
 

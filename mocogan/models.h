@@ -60,6 +60,7 @@ struct VideoGeneratorImpl : torch::nn::Module {
   ImageGenerator image{nullptr};
 
  private:
+  std::shared_ptr<torch::nn::Module> motion_;  // the LSTM, whichever layers it is
   std::function<torch::Tensor(const torch::Tensor&, int64_t)> run_motion_;
   std::function<void()> init_motion_;
 };
