@@ -80,13 +80,17 @@ int main(int argc, char** argv) {
     common::write_png(out + "/same_motion.png", common::tile(viewable(same_motion, scale)));
 
     const double generated_acd = average_content_distance(generated);
-    const double real_acd = average_content_distance(
-        shape_motion_videos(std::max<int64_t>(videos, 64), frames, generator->options.image_size));
+    const torch::Tensor real = shape_motion_videos(std::max<int64_t>(videos, 64), frames, generator->options.image_size);
+    const double real_acd = average_content_distance(real);
     std::printf("wrote %lld videos of %lld frames to %s/ (%s layers, %s)\n", static_cast<long long>(videos),
                 static_cast<long long>(frames), out.c_str(), layers_name.c_str(), device_name.c_str());
     std::printf("generated in %.3f s: %.1f videos/s\n", seconds, videos / seconds);
     std::printf("average content distance (lower is steadier): generated %.4f, real shape-motion videos %.4f\n",
                 generated_acd, real_acd);
+    if (videos >= 2)
+      std::printf("colour spread between videos (decomposed: low for one content, high for one motion): "
+                  "one content %.4f, one motion %.4f, real videos %.4f\n",
+                  colour_spread(same_content), colour_spread(same_motion), colour_spread(real));
   } catch (const NotImplementedError& e) {
     std::fprintf(stderr,
                  "mocogan_generate: your LSTM is not finished (%s): implement student/submitted.cpp, or see the "

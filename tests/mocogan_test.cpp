@@ -137,6 +137,23 @@ TEST_CASE("shape-motion videos: one steady shape inside the frame, moving") {
   CHECK(average_content_distance(recoloured) > average_content_distance(videos) + 0.05);
 }
 
+TEST_CASE("colour spread: near 0 for videos of one colour, large for independent ones, blanks left out") {
+  torch::manual_seed(8);
+  const torch::Tensor videos = shape_motion_videos(24, 6, 32);
+  // Six colours drawn independently: most pairs differ by a whole channel or more.
+  const double independent = colour_spread(videos);
+  CHECK(independent > 0.5);
+  // The same shapes and motions, all painted red: what is left is the anti-aliased edges,
+  // whose share of a shape's pixels depends on its size.
+  const torch::Tensor shape = (videos.amax(1, true) + 1) / 2;  // [N, 1, T, S, S] in [0, 1]
+  const torch::Tensor red = torch::cat({shape, torch::zeros_like(shape), torch::zeros_like(shape)}, 1) * 2 - 1;
+  CHECK(colour_spread(red) < 0.1);
+  // A video that shows nothing has no colour: it neither adds nor removes distance.
+  const torch::Tensor with_blank = torch::cat({videos, -torch::ones_like(videos.narrow(0, 0, 1))});
+  CHECK(colour_spread(with_blank) == Approx(independent).epsilon(1e-5));
+  CHECK_THROWS_WITH(colour_spread(videos.narrow(0, 0, 1)), Contains("at least two videos"));
+}
+
 TEST_CASE("a few training updates run, change the weights and stay finite") {
   torch::manual_seed(11);
   GanTraining run(tiny(), Layers::reference, torch::kCPU);
