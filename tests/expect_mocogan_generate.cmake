@@ -1,6 +1,7 @@
 # cmake -DGENERATE=mocogan_generate -DWEIGHTS=file -DWORK=dir -P expect_mocogan_generate.cmake
 # The generator program: the student stubs say what to do, a seed fixes the videos, every
-# promised file is written, and a damaged weight file is one line naming the tensor.
+# promised file is written, the quality measures are printed, and a damaged weight file is one
+# line naming the tensor.
 file(REMOVE_RECURSE ${WORK})
 function(run name)
   execute_process(COMMAND ${GENERATE} ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -19,8 +20,14 @@ set(flags --layers reference --videos 3 --frames 10)
 run(first ${flags} --seed 3 --out ${WORK}/first)
 run(again ${flags} --seed 3 --out ${WORK}/again)
 run(other ${flags} --seed 4 --out ${WORK}/other)
-if(NOT first_status EQUAL 0 OR NOT first_out MATCHES "average content distance")
+if(NOT first_status EQUAL 0 OR NOT first_out MATCHES "average content distance [^\n]*: generated [0-9.]+"
+   OR NOT first_out MATCHES "colour spread [^\n]*: one content [0-9.]+, one motion [0-9.]+, real videos [0-9.]+")
   message(FATAL_ERROR "generating: exit ${first_status}: ${first_out}${first_err}")
+endif()
+# One video has no pairs to spread over: it still generates, without that line.
+run(single --layers reference --videos 1 --frames 4 --out ${WORK}/single)
+if(NOT single_status EQUAL 0 OR single_out MATCHES "colour spread")
+  message(FATAL_ERROR "one video: exit ${single_status}: ${single_out}${single_err}")
 endif()
 set(promised contact_sheet.png same_content.png same_motion.png video_0.gif video_2.gif video_0/frame_00.png
              video_2/frame_09.png)
