@@ -109,8 +109,12 @@ void VideoGeneratorImpl::init_motion_weights() { init_motion_(); }
 
 Tensor VideoGeneratorImpl::render(const Tensor& content, const Tensor& motion) {
   const int64_t frames = motion.size(0), batch = motion.size(1);
-  // z(t) = [z_M(t), z_C]: the content code repeats in every frame (MoCoGAN Sec. 3.1).
-  const Tensor z = torch::cat({motion, content.unsqueeze(0).expand({frames, batch, content.size(1)})}, 2);
+  // z(t) = [z_M(t) - mean over the clip of z_M, z_C] (MoCoGAN Sec. 3.1, with z_M centred): the
+  // content code repeats in every frame, and the motion code keeps only how it changes. The
+  // LSTM reads the same noise every frame, so uncentred it learnt a code that lasts the whole
+  // clip, a second content code, and G_I took the colour from it (docs/mocogan.md).
+  const Tensor change = motion - motion.mean(0, /*keepdim=*/true);
+  const Tensor z = torch::cat({change, content.unsqueeze(0).expand({frames, batch, content.size(1)})}, 2);
   const Tensor images = image(z.reshape({frames * batch, -1}));            // [T*B, 3, S, S]
   return images.view({frames, batch, 3, options.image_size, options.image_size}).permute({1, 2, 0, 3, 4});
 }

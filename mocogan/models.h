@@ -1,6 +1,7 @@
 // MoCoGAN (Tulyakov et al., CVPR 2018): a video is a sequence of images, each generated from
 // z = [z_M(t), z_C]: one content code z_C per video, and motion codes z_M(t) that the
-// student's LSTM unrolls from noise. Two discriminators judge single frames and whole clips.
+// student's LSTM unrolls from noise (centred over the clip: see render). Two discriminators
+// judge single frames and whole clips.
 #pragma once
 
 #include <functional>
@@ -51,7 +52,9 @@ struct VideoGeneratorImpl : torch::nn::Module {
   // averages mix all frames and push the first ones off their distribution (they render
   // dark). So noise needs a batch of at least kSamplingBatch for steady statistics.
   torch::Tensor sample_motion_codes(const torch::Tensor& noise, int64_t frames);
-  // z_C [batch, content_dim], z_M [frames, batch, motion_dim] -> videos [batch, 3, frames, S, S]
+  // z_C [batch, content_dim], z_M [frames, batch, motion_dim] -> videos [batch, 3, frames, S, S].
+  // Whole clips at once: each frame sees z_M less its mean over the clip, so whatever in z_M
+  // stays the same for the whole clip changes nothing.
   torch::Tensor render(const torch::Tensor& content, const torch::Tensor& motion);
   // The LSTM's init_weight: Xavier, with forget bias 1.
   void init_motion_weights();

@@ -202,3 +202,17 @@ TEST_CASE("sampled motion normalises every frame over the batch, even from an ev
   CHECK_THROWS_WITH(generator->sample_motion_codes(torch::randn({2, 10}), 6),
                     Contains("at least " + std::to_string(kSamplingBatch) + " videos"));
 }
+
+TEST_CASE("a motion code that stays the same for the whole clip changes nothing; its changes move the video") {
+  torch::manual_seed(15);
+  VideoGenerator generator(tiny(), Layers::reference);
+  generator->eval();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor content = torch::randn({2, 50});
+  const torch::Tensor moving = torch::randn({5, 2, 10});  // z_M [T, B, 10]
+  const torch::Tensor still = generator->render(content, torch::zeros({5, 2, 10}));
+  const torch::Tensor shifted_still = generator->render(content, torch::randn({1, 2, 10}).expand({5, 2, 10}));
+  CHECK(torch::allclose(still, shifted_still, 0, 1e-6));
+  CHECK(torch::allclose(generator->render(content, moving), generator->render(content, moving + 3), 0, 1e-5));
+  CHECK_FALSE(torch::allclose(generator->render(content, moving), still, 0, 1e-3));
+}
