@@ -1,16 +1,31 @@
 # A thin front for CMake. Students: `make test` (and `make extra` for the bonus).
 # Course staff: `make fixtures`, `make check`. See README.md.
+# TORCH=pip builds against LibTorch 2.x with CUDA from PyPI's torch wheel (scripts/torch-pip.txt),
+# installed by `make deps TORCH=pip` into TORCH_VENV, in a build folder of its own.
+TORCH ?= debian
+TORCH_VENV ?= .venv-torch
+ifeq ($(TORCH),pip)
+BUILD ?= build-pip
+override CMAKE_FLAGS += -DTORCH_PYTHON=$(abspath $(TORCH_VENV))/bin/python -DREQUIRE_CUDA=ON
+else ifneq ($(TORCH),debian)
+$(error TORCH must be debian (Debian's libtorch-dev, the default) or pip (PyPI's CUDA wheel), not '$(TORCH)')
+endif
 BUILD ?= build
 SUBMISSION ?= student
 GENERATOR := $(if $(shell command -v ninja),Ninja,Unix Makefiles)
 JOBS := $(shell nproc)
 # The student handout has no reference/: staff targets say so instead of failing obscurely.
 STAFF_ONLY = @test -d reference || { echo "make $@ is for course staff; this copy has no reference/" >&2; exit 2; }
+# The committed fixtures are written by Debian's LibTorch (tests/CMakeLists.txt says which).
+DEBIAN_TORCH_ONLY = $(if $(filter pip,$(TORCH)),@echo "make $@ writes the committed fixtures with Debian's LibTorch: run it without TORCH=pip" >&2; exit 2)
 
 .PHONY: deps test extra videos lab fixtures check grade-all gradescope handout clean
 
 deps:
 	@scripts/install-deps.sh
+ifeq ($(TORCH),pip)
+	@scripts/install-torch-pip.sh $(TORCH_VENV)
+endif
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -G "$(GENERATOR)" $(CMAKE_FLAGS)
@@ -37,6 +52,7 @@ lab: $(BUILD)/CMakeCache.txt
 
 fixtures: $(BUILD)/CMakeCache.txt
 	$(STAFF_ONLY)
+	$(DEBIAN_TORCH_ONLY)
 	cmake --build $(BUILD) --target make_fixtures
 	$(BUILD)/reference/make_fixtures --set visible --out solutions_visible.json
 	$(BUILD)/reference/make_fixtures --set hidden --out tests/hidden/solutions_hidden.json

@@ -1,9 +1,10 @@
 # cmake -DJUDGE= -DPROBE= -DSOURCE= -DPART= -DFIXTURES= -DRESULTS= -DEXPECT=full|zero|wrong
-#       [-DFAILS="test | test"] [-DSAYS=words] [-DTIMEOUT=s] -P expect_grade.cmake
+#       -DCUDA_TESTS=skipped|live [-DFAILS="test | test"] [-DSAYS=words] [-DTIMEOUT=s] -P expect_grade.cmake
 #
 # Grades one implementation and checks the judge's verdict:
-#   full   every test passed (skipped ones aside), exit status 0
+#   full   every test passed, exit status 0
 #   zero   score 0, every test failed saying "not implemented", exit status 1
+# except the tests "... on CUDA ...", which with CUDA_TESTS=skipped must be skipped, never passed.
 #   wrong  points lost, exit status 1, each test in FAILS failed, each saying SAYS if given;
 #          with -DMISTAKE= -DHINTS=, wherever HINTS records MISTAKE, the report hints at it
 if(NOT DEFINED TIMEOUT)
@@ -33,14 +34,33 @@ function(test_field index field out)
   set(${out} "${value}" PARENT_SCOPE)
 endfunction()
 
+# Tests on CUDA run (CUDA_TESTS=live) or report "skipped" with no status (CUDA_TESTS=skipped).
+function(check_cuda_tests)
+  math(EXPR last "${count} - 1")
+  foreach(i RANGE ${last})
+    test_field(${i} name name)
+    test_field(${i} status verdict)
+    if(NOT name MATCHES " on CUDA ")
+      continue()
+    endif()
+    if(CUDA_TESTS STREQUAL "skipped" AND NOT verdict STREQUAL "")
+      message(FATAL_ERROR "'${name}' ${verdict} on a machine configured without a GPU: it must be skipped")
+    elseif(CUDA_TESTS STREQUAL "live" AND verdict STREQUAL "")
+      message(FATAL_ERROR "'${name}' was skipped, but CUDA_TESTS=live: this machine's GPU must run it")
+    endif()
+  endforeach()
+endfunction()
+
 if(EXPECT STREQUAL "full")
   if(NOT status EQUAL 0 OR NOT score EQUAL max_score)
     message(FATAL_ERROR "expected full marks, got ${score} / ${max_score} (exit ${status})")
   endif()
+  check_cuda_tests()
 elseif(EXPECT STREQUAL "zero")
   if(NOT status EQUAL 1 OR NOT score EQUAL 0)
     message(FATAL_ERROR "expected 0 points and exit 1, got ${score} (exit ${status})")
   endif()
+  check_cuda_tests()
   math(EXPR last "${count} - 1")
   foreach(i RANGE ${last})
     test_field(${i} status verdict)

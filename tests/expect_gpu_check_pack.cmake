@@ -1,0 +1,36 @@
+# cmake -DSOURCE_DIR=. -DWORK=dir -P expect_gpu_check_pack.cmake
+# `scripts/gpu-check.sh pack` copies the build's small dependencies into a prefix, and CMake
+# finds each of them there, before the system's copies.
+file(REMOVE_RECURSE "${WORK}")
+execute_process(COMMAND ${SOURCE_DIR}/scripts/gpu-check.sh pack ${WORK}/deps RESULT_VARIABLE status
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "gpu-check.sh pack failed (${status}): ${out}${err}")
+endif()
+foreach(file include/stb/stb_image_write.h include/gif_lib.h lib/libgif.so.7 share/digits.png)
+  if(NOT EXISTS ${WORK}/deps/${file})
+    message(FATAL_ERROR "the packed prefix has no ${file}")
+  endif()
+endforeach()
+file(WRITE ${WORK}/project/CMakeLists.txt [=[
+cmake_minimum_required(VERSION 3.18)
+project(finds_packed_deps LANGUAGES C)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(Catch2 2 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(GIF 5 REQUIRED)
+file(WRITE ${CMAKE_BINARY_DIR}/found.txt "${nlohmann_json_DIR}|${Catch2_DIR}|${CLI11_DIR}|${GIF_LIBRARY}")
+]=])
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${WORK}/project -B ${WORK}/project/build
+                        -DCMAKE_PREFIX_PATH=${WORK}/deps RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "a project could not find the packed dependencies: ${err}")
+endif()
+file(READ ${WORK}/project/build/found.txt found)
+string(REPLACE "|" ";" found "${found}")
+foreach(location IN LISTS found)
+  string(FIND "${location}" "${WORK}/deps/" at)
+  if(NOT at EQUAL 0)
+    message(FATAL_ERROR "found ${location}, outside the packed prefix ${WORK}/deps")
+  endif()
+endforeach()
