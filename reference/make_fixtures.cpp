@@ -99,6 +99,11 @@ json random_inputs(const FixtureSet& s) {
   f["gru_update_gi"] = tensor_to_json(normal({s.update_batch, 3 * s.update_hidden}));
   f["gru_update_gh"] = tensor_to_json(normal({s.update_batch, 3 * s.update_hidden}));
   f["gru_update_h"] = tensor_to_json(normal({s.update_batch, s.update_hidden}, 0.5));
+
+  // BatchNorm's running statistics before LSTM::forward: away from their initial 0 and 1, so
+  // that eval mode shows whether they are used. Drawn last, leaving the values above as they were.
+  f["lstm_bn_running_mean"] = tensor_to_json(normal({s.cell_in}, 0.5));
+  f["lstm_bn_running_var"] = tensor_to_json(torch::rand({s.cell_in}) + 0.5);
   return f;
 }
 

@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
         for (const auto& key : spec.inputs) inputs[key] = fixtures.at(key);
         std::ofstream(stem + ".in.json") << inputs.dump();
         ProcessLimits limits;
-        limits.timeout_seconds = 5;
+        limits.set_time_limit(5);
         limits.memory_mb = 4096;
         jobs.push_back({{mistake.probe, spec.name, stem + ".in.json", stem + ".out.json"}, limits});
         runs.push_back({&mistake, &spec});

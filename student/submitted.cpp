@@ -55,7 +55,8 @@ LSTMImpl::LSTMImpl(int64_t input_size, int64_t hidden_size) : hidden_size(hidden
   // TODO: register three submodules with register_module, under these names:
   //   "lstm"   MyLSTMCell(input_size, hidden_size)
   //   "linear" MyLinear(hidden_size, input_size)
-  //   "bn"     torch::nn::BatchNorm1d of input_size features, with affine(false)
+  //   "bn"     torch::nn::BatchNorm1d of input_size features, with affine(false) (and its
+  //            running statistics kept, as by default)
   not_implemented("LSTM::LSTM");
 }
 

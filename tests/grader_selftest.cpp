@@ -1,17 +1,20 @@
-// The grader's own parts, tested on inputs made to break them: fixture parsing, the source
-// scan, and the containment of child processes.
+// The grader's own parts, tested on inputs made to break them: fixture parsing, the checks of
+// initial distributions, the source scan, and the containment of child processes.
 #include "grader/common/flat_tensor.h"
 #include "grader/judge/grading_context.h"
 #include "grader/judge/source_scan.h"
 #include "grader/judge/subprocess.h"
+#include "grader/judge/uniform_fit.h"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <random>
 #include <thread>
 
 using namespace grading;
@@ -41,6 +44,55 @@ TEST_CASE("NaN and infinity survive JSON as strings") {
   CHECK(std::isnan(back.values[0]));
   CHECK(back.values[1] == INFINITY);
   CHECK(back.values[2] == -INFINITY);
+}
+
+namespace {
+
+// n draws of `draw(generator)`, from a fixed seed.
+template <typename Draw>
+std::vector<double> draws(size_t n, uint64_t seed, Draw draw) {
+  std::mt19937_64 generator(seed);
+  std::vector<double> values(n);
+  for (auto& v : values) v = draw(generator);
+  return values;
+}
+
+std::vector<double> uniform_draws(size_t n, uint64_t seed, double lo, double hi) {
+  std::uniform_real_distribution<double> uniform(lo, hi);
+  return draws(n, seed, [&](std::mt19937_64& g) { return uniform(g); });
+}
+
+}  // namespace
+
+TEST_CASE("draws from U(-b, b) pass the distribution checks, however many") {
+  const double b = 0.3;
+  for (size_t n : {1, 2, 10, 100, 4096, 100000})
+    for (uint64_t seed = 0; seed < 50; ++seed) {
+      INFO(n << " draws, seed " << seed);
+      CHECK(uniform_misfit(uniform_draws(n, seed, -b, b), b).empty());
+    }
+}
+
+TEST_CASE("draws off U(-b, b) fail the check that names what is off") {
+  const double b = 0.3;
+  const size_t n = 4096;
+  CHECK_THAT(uniform_misfit(uniform_draws(n, 1, -1.1 * b, 1.1 * b), b), Catch::Contains("outside the bounds"));
+  CHECK_THAT(uniform_misfit(std::vector<double>(n, 0.1), b), Catch::Contains("every value is 0.1"));
+  CHECK_THAT(uniform_misfit({}, b), Catch::Contains("no values"));
+  // A range not centred on zero.
+  CHECK_THAT(uniform_misfit(uniform_draws(n, 2, -b / 2, b), b), Catch::Contains("the mean is"));
+  // A bound a few times too small, and a bound 20% too small.
+  CHECK_THAT(uniform_misfit(uniform_draws(n, 3, -b / 3, b / 3), b), Catch::Contains("the spread"));
+  CHECK_THAT(uniform_misfit(uniform_draws(n, 4, -0.8 * b, 0.8 * b), b), Catch::Contains("the spread"));
+  // Right mean and spread, wrong shape: +-b/sqrt(3) with random signs.
+  const auto two_points = draws(n, 5, [&](std::mt19937_64& g) { return (g() % 2 ? 1 : -1) * b / std::sqrt(3.0); });
+  CHECK_THAT(uniform_misfit(two_points, b), Catch::Contains("Kolmogorov-Smirnov"));
+  // Half of them uniform, half at +-b/sqrt(3): the mean and mean square are still U's.
+  std::uniform_real_distribution<double> uniform(-b, b);
+  const auto half_uniform = draws(n, 6, [&](std::mt19937_64& g) {
+    return g() % 2 ? uniform(g) : (g() % 2 ? 1 : -1) * b / std::sqrt(3.0);
+  });
+  CHECK_THAT(uniform_misfit(half_uniform, b), Catch::Contains("Kolmogorov-Smirnov"));
 }
 
 TEST_CASE("the source scan finds torch's layers however they are spelled") {
@@ -87,15 +139,41 @@ TEST_CASE("a child's exit status and output come back") {
   CHECK(outcome.output == "hello\n");
 }
 
-TEST_CASE("a hanging child is killed at its time limit, with what it forked") {
+TEST_CASE("a sleeping child is stopped by the wall clock, twice, with what it forked") {
   ProcessLimits limits;
-  limits.timeout_seconds = 0.5;
+  limits.wall_seconds = 0.5;
   const auto start = std::chrono::steady_clock::now();
   const auto outcome = run_one({"/bin/sh", "-c", "sleep 30 & sleep 30"}, limits);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   CHECK(outcome.kind == ProcessOutcome::Kind::timed_out);
+  CHECK(outcome.ran_again_alone);
+  CHECK(seconds >= 1);
   CHECK(seconds < 5);
-  CHECK(outcome.describe(limits) == "timed out after 0.5 s");
+  CHECK(outcome.describe(limits) ==
+        "timed out: still running after 0.5 s, also when run again alone, without using its 10 s of "
+        "CPU time (sleeping or blocked?)");
+}
+
+TEST_CASE("a busy child is stopped by its CPU time, even one that ignores SIGXCPU") {
+  ProcessLimits limits;
+  limits.cpu_seconds = 1;
+  for (const char* loop : {"while :; do :; done", "trap '' XCPU; while :; do :; done"}) {
+    INFO(loop);
+    const auto outcome = run_one({"/bin/sh", "-c", loop}, limits);
+    CHECK(outcome.kind == ProcessOutcome::Kind::out_of_cpu_time);
+    CHECK_FALSE(outcome.ran_again_alone);
+    CHECK(outcome.describe(limits) == "timed out: used its 1 s of CPU time");
+  }
+}
+
+TEST_CASE("CPU time, not the machine's load, decides: a busy child beside many is judged alike") {
+  // Three times as many busy children as cores: each gets a third of a core, so each takes
+  // about three times its CPU limit on the wall clock, yet each is stopped by CPU time.
+  ProcessLimits limits;
+  limits.cpu_seconds = 1;
+  const int children = 3 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::vector<ProcessJob> jobs(children, {{"/bin/sh", "-c", "while :; do :; done"}, limits});
+  for (const auto& outcome : run_processes(jobs, children)) CHECK(outcome.kind == ProcessOutcome::Kind::out_of_cpu_time);
 }
 
 TEST_CASE("a crash is reported by its signal") {
@@ -116,7 +194,7 @@ TEST_CASE("a flood of output is capped and does not block the child") {
 
 TEST_CASE("a child that exits while its own child holds the output is not waited on") {
   ProcessLimits limits;
-  limits.timeout_seconds = 20;
+  limits.wall_seconds = 20;
   const auto start = std::chrono::steady_clock::now();
   const auto outcome = run_one({"/bin/sh", "-c", "sleep 30 & exit 0"}, limits);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -42,7 +42,9 @@ const std::map<std::string, std::string>& shape_rules() {
       r[key] = "cell_batch " + hidden;
     for (const auto& key : {"lstmcell_input", "lstmcell_grad_input"}) r[key] = "cell_batch " + in;
     for (const auto& key : {"lstm_linear_weight", "lstm_grad_linear_weight"}) r[key] = in + " " + hidden;
-    for (const auto& key : {"lstm_linear_bias", "lstm_grad_linear_bias"}) r[key] = in;
+    for (const auto& key : {"lstm_linear_bias", "lstm_grad_linear_bias", "lstm_bn_running_mean",
+                            "lstm_bn_running_var", "lstm_bn_running_mean_final", "lstm_bn_running_var_final"})
+      r[key] = in;
     for (const auto& key : {"lstm_inputs", "lstm_grad_inputs"}) r[key] = "lstm_batch " + in;
     for (const auto& key : {"lstm_h", "lstm_c", "lstm_h_final", "lstm_c_final", "lstm_grad_h", "lstm_grad_c"})
       r[key] = "lstm_batch " + hidden;

@@ -22,7 +22,8 @@ std::vector<TaskSpec> build() {
                                                 "lstmcell_input"});
   const auto lstm_forward = join(cell_weights, {"lstm_linear_weight", "lstm_linear_bias",
                                                 "lstm_inputs", "lstm_h", "lstm_c", "lstm_n_frames",
-                                                "lstm_bn_training"});
+                                                "lstm_bn_training", "lstm_bn_running_mean",
+                                                "lstm_bn_running_var"});
   const auto gru_forward = join(kGruSizes, {"grucell_weight_ih", "grucell_weight_hh",
                                             "grucell_bias_ih", "grucell_bias_hh",
                                             "grucell_h_init", "grucell_input"});
@@ -56,7 +57,11 @@ std::vector<TaskSpec> build() {
       {"lstm_init_weight", Part::main, join(kCellSizes, {"lstm_forget_bias"}), {}},
       {"lstm_init_hidden", Part::main, join(kCellSizes, {"lstm_batch_size"}), {}},
       {"lstm_forward", Part::main, lstm_forward,
-       {{"output", "lstm_output"}, {"h", "lstm_h_final"}, {"c", "lstm_c_final"}}},
+       {{"output", "lstm_output"},
+        {"h", "lstm_h_final"},
+        {"c", "lstm_c_final"},
+        {"bn_running_mean", "lstm_bn_running_mean_final"},
+        {"bn_running_var", "lstm_bn_running_var_final"}}},
       {"lstm_backward", Part::main, join(lstm_forward, {"lstm_grad_output"}),
        {{"grad_inputs", "lstm_grad_inputs"},
         {"grad_h", "lstm_grad_h"},

@@ -2,6 +2,7 @@
 
 #include "grader/judge/compare.h"
 #include "grader/judge/tolerance.h"
+#include "grader/judge/uniform_fit.h"
 
 #include <catch2/catch.hpp>
 
@@ -162,39 +163,12 @@ void expect_parameters(const std::string& module, const nlohmann::json& paramete
   if (ok) SUCCEED(module << " registers " << wanted_list);
 }
 
-void expect_uniform(const std::string& what, const nlohmann::json& parameter, double bound) {
+void expect_uniform(const std::string& what, const nlohmann::json& draws, double bound) {
   FlatTensor t;
-  if (!parse_or_fail(what, parameter.at("values"), t)) return;
-  const auto n = static_cast<double>(t.values.size());
-  double lo = INFINITY, hi = -INFINITY, sum = 0, sum_sq = 0;
-  for (double v : t.values) {
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
-    sum += v;
-    sum_sq += v * v;
-  }
-  const std::string expected = "U(-" + number(bound) + ", " + number(bound) + ")";
-  if (lo < -bound * (1 + 1e-6) || hi > bound * (1 + 1e-6)) {
-    FAIL_CHECK(what << ": values reach [" << number(lo) << ", " << number(hi)
-                    << "], outside the bounds of " << expected);
-    return;
-  }
-  if (n >= 2 && hi == lo) {
-    FAIL_CHECK(what << ": every value is " << number(lo) << ", expected random draws from "
-                    << expected);
-    return;
-  }
-  // A uniform sample of 100 or more has a variance within 35% of bound^2 / 3 (> 4 sigma).
-  if (n >= 100) {
-    const double variance = sum_sq / n - (sum / n) * (sum / n);
-    const double ratio = variance / (bound * bound / 3);
-    if (std::abs(ratio - 1) > 0.35) {
-      FAIL_CHECK(what << ": variance " << number(variance) << " is " << number(ratio)
-                      << " times that of " << expected);
-      return;
-    }
-  }
-  SUCCEED(what << " looks like " << expected);
+  if (!parse_or_fail(what, draws, t)) return;
+  const std::string misfit = uniform_misfit(t.values, bound);
+  if (misfit.empty()) SUCCEED(what << ": " << t.values.size() << " draws look like U(-" << number(bound) << ", " << number(bound) << ")");
+  else FAIL_CHECK(what << ": " << misfit);
 }
 
 void expect_all_equal(const std::string& what, const FlatTensor& values, double value) {

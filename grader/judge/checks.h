@@ -34,8 +34,9 @@ using ParameterShapes = std::vector<std::pair<std::string, std::vector<int64_t>>
 void expect_parameters(const std::string& module, const nlohmann::json& parameters,
                        const ParameterShapes& expected);
 
-// Values look drawn from U(-bound, bound): all inside, spread over it, with its variance.
-void expect_uniform(const std::string& what, const nlohmann::json& parameter, double bound);
+// `draws` (a list of one parameter's values over many freshly made layers) pass
+// uniform_misfit's range, mean, spread and Kolmogorov-Smirnov checks for U(-bound, bound).
+void expect_uniform(const std::string& what, const nlohmann::json& draws, double bound);
 
 // Every element equals `value` (an exact initialisation, such as a bias set to zero).
 void expect_all_equal(const std::string& what, const FlatTensor& values, double value);

@@ -103,7 +103,7 @@ void run_probes(const Options& options, const fs::path& work, const ProcessLimit
     fs::permissions(input, fs::perms::owner_read | fs::perms::owner_write |
                                fs::perms::group_read | fs::perms::others_read);
     ProcessLimits limits = base_limits;
-    limits.timeout_seconds = options.timeout;
+    limits.set_time_limit(options.timeout);
     // CUDA maps far more address space than it uses; its tasks run without that limit.
     const bool cuda = spec.name.find("cuda") != std::string::npos;
     limits.memory_mb = cuda ? 0 : options.memory_mb;
@@ -190,7 +190,7 @@ int main(int argc, char** argv) {
               | Opt(options.visibility, "visible|hidden|after_due_date|after_published")["--visibility"]("Gradescope visibility of these tests")
               | Opt(options.name_suffix, "text")["--name-suffix"]("added to every test's name, e.g. ' (hidden)'")
               | Opt(options.run_as, "user")["--run-as"]("run the probes as this unprivileged user (needs root)")
-              | Opt(options.timeout, "seconds")["--timeout"]("time limit of each test (default 10)")
+              | Opt(options.timeout, "seconds")["--timeout"]("CPU seconds each test may use (default 10; 5 times that on the wall clock)")
               | Opt(options.memory_mb, "MiB")["--memory-mb"]("address-space limit of each test (default 4096)")
               | Opt(options.jobs, "n")["--jobs"]("tests run at once (default: the number of cores)"));
   // Catch2 reports a bad flag over several lines; one line is enough.

@@ -1,7 +1,8 @@
 // Runs commands as child processes, several at a time, each in its own process group with a
-// wall-clock limit, an address-space limit and a cap on the output kept. A child that hangs,
-// crashes, floods its output or forks is contained and reported, never waited on forever;
-// the caller becomes a child subreaper, so even a double-forked daemon is killed at the end.
+// CPU-time limit, a wall-clock limit, an address-space limit and a cap on the output kept. A
+// child that hangs, crashes, floods its output or forks is contained and reported, never
+// waited on forever; the caller becomes a child subreaper, so even a double-forked daemon is
+// killed at the end.
 #pragma once
 
 #include <cstddef>
@@ -12,23 +13,35 @@
 namespace grading {
 
 struct ProcessLimits {
-  double timeout_seconds = 10;
+  // A hang is judged by CPU time, which a busy machine does not stretch (RLIMIT_CPU, in whole
+  // seconds, rounded up). A child that sleeps or blocks uses none: the wall clock stops it at
+  // wall_seconds, and run_processes runs it once more, alone, before reporting it.
+  double cpu_seconds = 10;
+  double wall_seconds = 50;
   int64_t memory_mb = 0;          // address-space limit; 0 = none (CUDA needs none)
   size_t output_bytes = 1 << 20;  // stdout and stderr together; the rest is read and dropped
   int64_t file_mb = 64;           // largest file the child may write
   int run_as_uid = -1;            // with run_as_gid: drop to this user (needs root); -1 = stay
   int run_as_gid = -1;
+
+  // cpu_seconds, and wall_seconds five times that: room for a machine four times oversubscribed.
+  void set_time_limit(double cpu) {
+    cpu_seconds = cpu;
+    wall_seconds = 5 * cpu;
+  }
 };
 
 struct ProcessOutcome {
-  enum class Kind { exited, signaled, timed_out, not_started } kind = Kind::not_started;
+  enum class Kind { exited, signaled, out_of_cpu_time, timed_out, not_started } kind = Kind::not_started;
   int exit_code = -1;
   int signal = 0;
   std::string output;  // stdout and stderr interleaved, capped
   bool output_truncated = false;
   double seconds = 0;
+  bool ran_again_alone = false;  // the first run reached the wall-clock limit
 
-  // "exited with status 3", "crashed: SIGSEGV (Segmentation fault)", "timed out after 10 s"
+  // "exited with status 3", "crashed: SIGSEGV (Segmentation fault)",
+  // "timed out: used its 10 s of CPU time", "timed out: still running after 60 s, ..."
   std::string describe(const ProcessLimits& limits) const;
 };
 
@@ -37,7 +50,8 @@ struct ProcessJob {
   ProcessLimits limits;
 };
 
-// Runs every job, `parallel` at a time; outcomes in the jobs' order.
+// Runs every job, `parallel` at a time, then each that reached its wall-clock limit once more
+// with nothing else of ours running; outcomes in the jobs' order.
 std::vector<ProcessOutcome> run_processes(const std::vector<ProcessJob>& jobs, int parallel);
 
 }  // namespace grading

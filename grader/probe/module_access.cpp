@@ -5,27 +5,46 @@
 
 #include <torch/cuda.h>
 
+#include <map>
+
 namespace grading {
 namespace {
 
-torch::Tensor& find_parameter(torch::nn::Module& module, const std::string& name) {
-  auto named = module.named_parameters();
-  if (auto* found = named.find(name)) return *found;
+// The registered tensor `name` of `named` (a module's parameters or buffers, `kind`).
+torch::Tensor find_registered(const torch::OrderedDict<std::string, torch::Tensor>& named,
+                              const std::string& module, const std::string& kind, const std::string& name) {
+  if (const auto* found = named.find(name)) return *found;
   std::string registered;
   for (const auto& item : named) registered += (registered.empty() ? "" : ", ") + item.key();
-  throw TaskError(module.name() + " has no registered parameter '" + name + "' (registered: " +
+  throw TaskError(module + " has no registered " + kind + " '" + name + "' (registered: " +
                   (registered.empty() ? "none" : registered) + ")");
+}
+
+torch::Tensor find_parameter(torch::nn::Module& module, const std::string& name) {
+  return find_registered(module.named_parameters(), module.name(), "parameter", name);
+}
+
+// Copies `value` into `target` (`what`: "parameter 'weight'"), which must have its shape.
+void copy_checked(torch::Tensor target, const std::string& what, const torch::Tensor& value) {
+  if (!target.sizes().equals(value.sizes()))
+    throw TaskError(what + " has shape " + shape_string(target.sizes().vec()) +
+                    " but should have shape " + shape_string(value.sizes().vec()));
+  torch::NoGradGuard no_grad;
+  target.copy_(value);
 }
 
 }  // namespace
 
 void set_parameter(torch::nn::Module& module, const std::string& name, const torch::Tensor& value) {
-  torch::Tensor& parameter = find_parameter(module, name);
-  if (!parameter.sizes().equals(value.sizes()))
-    throw TaskError("parameter '" + name + "' has shape " + shape_string(parameter.sizes().vec()) +
-                    " but should have shape " + shape_string(value.sizes().vec()));
-  torch::NoGradGuard no_grad;
-  parameter.copy_(value);
+  copy_checked(find_parameter(module, name), "parameter '" + name + "'", value);
+}
+
+void set_buffer(torch::nn::Module& module, const std::string& name, const torch::Tensor& value) {
+  copy_checked(buffer(module, name), "buffer '" + name + "'", value);
+}
+
+torch::Tensor buffer(torch::nn::Module& module, const std::string& name) {
+  return find_registered(module.named_buffers(), module.name(), "buffer", name);
 }
 
 torch::Tensor parameter_grad(torch::nn::Module& module, const std::string& name) {
@@ -52,6 +71,28 @@ nlohmann::json parameter_facts(torch::nn::Module& module) {
                          {"requires_grad", p.requires_grad()},
                          {"values", tensor_to_json(p)}};
   }
+  return facts;
+}
+
+nlohmann::json parameter_draws(const std::function<std::shared_ptr<torch::nn::Module>()>& make,
+                               const std::vector<std::string>& names) {
+  std::map<std::string, std::vector<torch::Tensor>> draws;
+  std::map<std::string, int64_t> counts;
+  // A parameter with no elements never reaches kInitDraws: kInitDraws modules is the most made.
+  for (int64_t made = 0; made < kInitDraws; ++made) {
+    const auto parameters = make()->named_parameters();
+    bool enough = true;
+    for (const auto& name : names) {
+      const auto* parameter = parameters.find(name);
+      if (!parameter) continue;
+      draws[name].push_back(parameter->detach().flatten());
+      counts[name] += parameter->numel();
+      enough = enough && counts[name] >= kInitDraws;
+    }
+    if (enough) break;
+  }
+  auto facts = nlohmann::json::object();
+  for (const auto& [name, tensors] : draws) facts[name] = tensor_to_json(torch::cat(tensors));
   return facts;
 }
 

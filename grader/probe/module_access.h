@@ -12,6 +12,10 @@ namespace grading {
 // Copies `value` into the registered parameter `name` ("weight", "lstm.bias_ih", ...).
 void set_parameter(torch::nn::Module& module, const std::string& name, const torch::Tensor& value);
 
+// Copies `value` into the registered buffer `name` ("bn.running_mean", ...), and reads one.
+void set_buffer(torch::nn::Module& module, const std::string& name, const torch::Tensor& value);
+torch::Tensor buffer(torch::nn::Module& module, const std::string& name);
+
 // The parameter's gradient after backward; undefined when it took no part in the output.
 torch::Tensor parameter_grad(torch::nn::Module& module, const std::string& name);
 
@@ -20,6 +24,14 @@ void backpropagate(const torch::Tensor& output, const torch::Tensor& upstream, c
 
 // {name: {"shape", "requires_grad", "values"}} for every registered parameter.
 nlohmann::json parameter_facts(torch::nn::Module& module);
+
+// {name: values} for each of the parameters `names`, its values (flattened) over as many modules
+// from `make` as give each at least kInitDraws of them: enough draws for the judge's
+// goodness-of-fit tests of initialisation, whatever the fixture's sizes. A parameter the
+// module lacks is left out.
+constexpr int64_t kInitDraws = 4096;
+nlohmann::json parameter_draws(const std::function<std::shared_ptr<torch::nn::Module>()>& make,
+                               const std::vector<std::string>& names);
 
 // A leaf tensor on `device` that records its gradient.
 torch::Tensor leaf(const torch::Tensor& value, const torch::Device& device);

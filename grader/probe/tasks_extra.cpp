@@ -47,10 +47,14 @@ TaskResult gru_backward(const json& in) {
 const RegisterTask registrations[] = {
     {"grucell_init",
      [](const json& in) {
-       layers::MyGRUCell cell(integer_at(in, "grucell_input_size"),
-                              integer_at(in, "grucell_hidden_size"));
+       const int64_t input_size = integer_at(in, "grucell_input_size");
+       const int64_t hidden_size = integer_at(in, "grucell_hidden_size");
+       layers::MyGRUCell cell(input_size, hidden_size);
        TaskResult result;
        result.facts["parameters"] = parameter_facts(*cell);
+       result.facts["draws"] = parameter_draws(
+           [&]() -> std::shared_ptr<torch::nn::Module> { return layers::MyGRUCell(input_size, hidden_size).ptr(); },
+           {std::begin(kGruParameters), std::end(kGruParameters)});
        return result;
      }},
     {"gru_state_update",

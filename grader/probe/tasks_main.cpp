@@ -5,6 +5,12 @@
 #include "grader/probe/torch_json.h"
 #include "layers/layers.h"
 
+#include <c10/util/Flags.h>
+
+// LibTorch's debugging switch (c10/core/impl/alloc_cpu.cpp): new CPU memory is filled with the
+// pattern 0x7fedbeef, NaN as float32 and about 1e308 as float64, instead of whatever was there.
+C10_DECLARE_bool(caffe2_cpu_allocator_do_junk_fill);
+
 namespace layers = GRADED_NAMESPACE;
 
 namespace grading {
@@ -15,6 +21,7 @@ using torch::Device;
 using torch::Tensor;
 
 const Device kCpu(torch::kCPU);
+const char* const kCellParameters[] = {"weight_ih", "weight_hh", "bias_ih", "bias_hh"};
 
 // ---------------------------------------------------------------------------------------------
 // Layers built from fixture weights.
@@ -27,7 +34,7 @@ layers::MyLinear linear_from(const json& in, const Device& device) {
 }
 
 void set_cell_parameters(torch::nn::Module& module, const std::string& prefix, const json& in) {
-  for (const char* name : {"weight_ih", "weight_hh", "bias_ih", "bias_hh"})
+  for (const char* name : kCellParameters)
     set_parameter(module, prefix + name, tensor_at(in, std::string("lstmcell_") + name));
 }
 
@@ -44,6 +51,8 @@ layers::LSTM lstm_from(const json& in, const Device& device) {
   set_cell_parameters(*lstm, "lstm.", in);
   set_parameter(*lstm, "linear.weight", tensor_at(in, "lstm_linear_weight"));
   set_parameter(*lstm, "linear.bias", tensor_at(in, "lstm_linear_bias"));
+  set_buffer(*lstm, "bn.running_mean", tensor_at(in, "lstm_bn_running_mean"));
+  set_buffer(*lstm, "bn.running_var", tensor_at(in, "lstm_bn_running_var"));
   lstm->train(boolean_at(in, "lstm_bn_training"));
   lstm->to(device);
   return lstm;
@@ -70,7 +79,12 @@ TaskResult lstm_forward(const json& in, const Device& device) {
   lstm->c = tensor_at(in, "lstm_c").to(device);
   const Tensor output = lstm->forward(tensor_at(in, "lstm_inputs").to(device),
                                       integer_at(in, "lstm_n_frames"));
-  return {{{"output", output}, {"h", lstm->h}, {"c", lstm->c}}};
+  // Training mode moves BatchNorm's running statistics towards the batch's; eval mode uses them.
+  return {{{"output", output},
+           {"h", lstm->h},
+           {"c", lstm->c},
+           {"bn_running_mean", buffer(*lstm, "bn.running_mean")},
+           {"bn_running_var", buffer(*lstm, "bn.running_var")}}};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -86,7 +100,7 @@ TaskResult linear_backward(const json& in) {
 
 TaskResult cell_parameter_grads(torch::nn::Module& module, const std::string& prefix) {
   TaskResult result;
-  for (const char* name : {"weight_ih", "weight_hh", "bias_ih", "bias_hh"})
+  for (const char* name : kCellParameters)
     result.outputs[std::string("grad_") + name] = parameter_grad(module, prefix + name);
   return result;
 }
@@ -166,31 +180,67 @@ TaskResult lstm_init(const json& in) {
 TaskResult lstm_init_weight(const json& in) {
   const int64_t input_size = integer_at(in, "lstmcell_input_size");
   const int64_t hidden_size = integer_at(in, "lstmcell_hidden_size");
+  const double forget_bias = number_at(in, "lstm_forget_bias");
   layers::LSTM lstm(input_size, hidden_size);
-  lstm->init_weight(number_at(in, "lstm_forget_bias"));
+  lstm->init_weight(forget_bias);
   layers::LSTM with_default(input_size, hidden_size);
   with_default->init_weight();
   TaskResult result;
   result.facts["parameters"] = parameter_facts(*lstm);
   result.facts["default_parameters"] = parameter_facts(*with_default);
+  // Only the weights are random; the biases are checked exactly on the one LSTM above.
+  const std::vector<std::string> weights = {"lstm.weight_ih", "lstm.weight_hh", "linear.weight"};
+  result.facts["draws"] = parameter_draws(
+      [&]() -> std::shared_ptr<torch::nn::Module> {
+        layers::LSTM more(input_size, hidden_size);
+        more->init_weight(forget_bias);
+        return more.ptr();
+      },
+      weights);
+  result.facts["default_draws"] = parameter_draws(
+      [&]() -> std::shared_ptr<torch::nn::Module> {
+        layers::LSTM more(input_size, hidden_size);
+        more->init_weight();
+        return more.ptr();
+      },
+      weights);
   return result;
 }
 
+std::string dtype_name(const torch::Tensor& t) {
+  return t.defined() ? std::string(c10::toString(t.scalar_type())) : "undefined";
+}
+
 TaskResult lstm_init_hidden(const json& in) {
-  layers::LSTM lstm(integer_at(in, "lstmcell_input_size"), integer_at(in, "lstmcell_hidden_size"));
+  const int64_t batch_size = integer_at(in, "lstm_batch_size");
+  const int64_t hidden_size = integer_at(in, "lstmcell_hidden_size");
+  layers::LSTM lstm(integer_at(in, "lstmcell_input_size"), hidden_size);
+  // float64 parameters: the state must take the parameters' dtype, not assume float32.
+  lstm->to(torch::kFloat64);
   lstm->h = torch::full({1}, 7.0);  // stale state that init_hidden must replace
   lstm->c = torch::full({1}, 7.0);
-  lstm->init_hidden(integer_at(in, "lstm_batch_size"));
-  return {{{"h", lstm->h}, {"c", lstm->c}}};
+  // Junk in new memory, so that a state left uninitialised (torch::empty) cannot pass as zeros.
+  FLAGS_caffe2_cpu_allocator_do_junk_fill = true;
+  lstm->init_hidden(batch_size);
+  FLAGS_caffe2_cpu_allocator_do_junk_fill = false;
+  TaskResult result{{{"h", lstm->h}, {"c", lstm->c}}};
+  result.facts["dtypes"] = {{"parameters", dtype_name(lstm->parameters().at(0))},
+                            {"h", dtype_name(lstm->h)},
+                            {"c", dtype_name(lstm->c)}};
+  return result;
 }
 
 const RegisterTask registrations[] = {
     {"linear_init",
      [](const json& in) {
-       layers::MyLinear layer(integer_at(in, "linear_input_size"),
-                              integer_at(in, "linear_output_size"));
+       const int64_t input_size = integer_at(in, "linear_input_size");
+       const int64_t output_size = integer_at(in, "linear_output_size");
+       layers::MyLinear layer(input_size, output_size);
        TaskResult result;
        result.facts["parameters"] = parameter_facts(*layer);
+       result.facts["draws"] = parameter_draws(
+           [&]() -> std::shared_ptr<torch::nn::Module> { return layers::MyLinear(input_size, output_size).ptr(); },
+           {"weight", "bias"});
        return result;
      }},
     {"linear_forward", [](const json& in) { return linear_forward(in, kCpu); }},
@@ -206,10 +256,14 @@ const RegisterTask registrations[] = {
      }},
     {"lstmcell_init",
      [](const json& in) {
-       layers::MyLSTMCell cell(integer_at(in, "lstmcell_input_size"),
-                               integer_at(in, "lstmcell_hidden_size"));
+       const int64_t input_size = integer_at(in, "lstmcell_input_size");
+       const int64_t hidden_size = integer_at(in, "lstmcell_hidden_size");
+       layers::MyLSTMCell cell(input_size, hidden_size);
        TaskResult result;
        result.facts["parameters"] = parameter_facts(*cell);
+       result.facts["draws"] = parameter_draws(
+           [&]() -> std::shared_ptr<torch::nn::Module> { return layers::MyLSTMCell(input_size, hidden_size).ptr(); },
+           {std::begin(kCellParameters), std::end(kCellParameters)});
        return result;
      }},
     {"lstmcell_forward", [](const json& in) { return cell_forward(in, kCpu); }},

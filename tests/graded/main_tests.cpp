@@ -32,14 +32,15 @@ double xavier_bound(const nlohmann::json& parameter) {
 
 // After init_weight(forget_bias): every weight Xavier-uniform, the forget-gate quarter of both
 // LSTM biases forget_bias, every other bias zero.
+// `draws` holds each weight's values over many such LSTMs.
 void expect_init_weight(const std::string& label, const nlohmann::json& parameters,
-                        double forget_bias) {
+                        const nlohmann::json& draws, double forget_bias) {
   for (const char* name : {"lstm.weight_ih", "lstm.weight_hh", "linear.weight"}) {
-    if (!parameters.contains(name)) {
+    if (!parameters.contains(name) || !draws.contains(name)) {
       FAIL_CHECK(label << ": no parameter '" << name << "'");
       continue;
     }
-    expect_uniform(label + " " + name, parameters.at(name), xavier_bound(parameters.at(name)));
+    expect_uniform(label + " " + name, draws.at(name), xavier_bound(parameters.at(name)));
   }
   const int64_t h = hidden();
   for (const char* name : {"lstm.bias_ih", "lstm.bias_hh"}) {
@@ -72,12 +73,12 @@ void expect_init_weight(const std::string& label, const nlohmann::json& paramete
 TEST_CASE("MyLinear init", "[main][pts=3]") {
   const ProbeReport* report = graded_report("linear_init");
   if (!report) return;
-  const auto& parameters = report->facts.at("parameters");
-  expect_parameters("MyLinear", parameters, {{"weight", {linear_out(), linear_in()}},
-                                             {"bias", {linear_out()}}});
+  expect_parameters("MyLinear", report->facts.at("parameters"), {{"weight", {linear_out(), linear_in()}},
+                                                               {"bias", {linear_out()}}});
+  const auto& draws = report->facts.at("draws");
   const double bound = 1.0 / std::sqrt(static_cast<double>(linear_in()));
   for (const char* name : {"weight", "bias"})
-    if (parameters.contains(name)) expect_uniform(std::string("MyLinear.") + name, parameters.at(name), bound);
+    if (draws.contains(name)) expect_uniform(std::string("MyLinear.") + name, draws.at(name), bound);
 }
 
 TEST_CASE("MyLinear forward", "[main][pts=5]") { expect_task_matches_fixtures("linear_forward"); }
@@ -89,11 +90,11 @@ TEST_CASE("lstm_state_update", "[main][pts=5]") { expect_task_matches_fixtures("
 TEST_CASE("MyLSTMCell init", "[main][pts=3]") {
   const ProbeReport* report = graded_report("lstmcell_init");
   if (!report) return;
-  const auto& parameters = report->facts.at("parameters");
-  expect_parameters("MyLSTMCell", parameters, cell_shapes(""));
+  expect_parameters("MyLSTMCell", report->facts.at("parameters"), cell_shapes(""));
+  const auto& draws = report->facts.at("draws");
   const double bound = 1.0 / std::sqrt(static_cast<double>(hidden()));
   for (const auto& p : cell_shapes(""))
-    if (parameters.contains(p.first)) expect_uniform("MyLSTMCell." + p.first, parameters.at(p.first), bound);
+    if (draws.contains(p.first)) expect_uniform("MyLSTMCell." + p.first, draws.at(p.first), bound);
 }
 
 TEST_CASE("MyLSTMCell forward", "[main][pts=6]") { expect_task_matches_fixtures("lstmcell_forward"); }
@@ -119,12 +120,13 @@ TEST_CASE("LSTM init", "[main][pts=3]") {
   }
   if (facts.contains("bn")) {
     const auto& bn = facts.at("bn");
-    if (bn.at("num_features") == cell_in() && !bn.at("affine").get<bool>())
-      SUCCEED("bn is BatchNorm1d(input_size) without affine parameters");
+    if (bn.at("num_features") == cell_in() && !bn.at("affine").get<bool>() &&
+        bn.at("track_running_stats").get<bool>())
+      SUCCEED("bn is BatchNorm1d(input_size) without affine parameters, with running statistics");
     else
-      FAIL_CHECK("LSTM::bn: num_features " << bn.at("num_features") << " and affine "
-                                           << bn.at("affine") << ", expected " << cell_in()
-                                           << " and false");
+      FAIL_CHECK("LSTM::bn: num_features " << bn.at("num_features") << ", affine " << bn.at("affine")
+                                           << " and track_running_stats " << bn.at("track_running_stats")
+                                           << ", expected " << cell_in() << ", false and true");
   }
   if (facts.at("hidden_size") == hidden()) SUCCEED("hidden_size");
   else FAIL_CHECK("LSTM::hidden_size is " << facts.at("hidden_size") << ", expected " << hidden());
@@ -133,9 +135,10 @@ TEST_CASE("LSTM init", "[main][pts=3]") {
 TEST_CASE("LSTM init_weight", "[main][pts=4]") {
   const ProbeReport* report = graded_report("lstm_init_weight");
   if (!report) return;
+  const auto& facts = report->facts;
   expect_init_weight("init_weight(" + std::to_string(fixture_number("lstm_forget_bias")) + ")",
-                     report->facts.at("parameters"), fixture_number("lstm_forget_bias"));
-  expect_init_weight("init_weight()", report->facts.at("default_parameters"), 1.0);
+                     facts.at("parameters"), facts.at("draws"), fixture_number("lstm_forget_bias"));
+  expect_init_weight("init_weight()", facts.at("default_parameters"), facts.at("default_draws"), 1.0);
 }
 
 TEST_CASE("LSTM init_hidden", "[main][pts=2]") {
@@ -143,9 +146,14 @@ TEST_CASE("LSTM init_hidden", "[main][pts=2]") {
   if (!report) return;
   const int64_t batch = fixture_integer("lstm_batch_size");
   const FlatTensor zeros{{batch, hidden()}, std::vector<double>(batch * hidden(), 0.0)};
+  const auto& dtypes = report->facts.at("dtypes");
   for (const char* state : {"h", "c"}) {
+    const std::string what = std::string("LSTM::") + state + " after init_hidden";
     if (!report->outputs.contains(state)) FAIL_CHECK(state << ": missing from the result");
-    else expect_close(std::string("LSTM::") + state + " after init_hidden", report->outputs.at(state), zeros, {0, 0});
+    else expect_close(what, report->outputs.at(state), zeros, {0, 0});
+    if (dtypes.at(state) == dtypes.at("parameters")) SUCCEED(what << " has the parameters' dtype");
+    else FAIL_CHECK(what << " has dtype " << dtypes.at(state).get<std::string>() << ", but the parameters' is "
+                         << dtypes.at("parameters").get<std::string>() << " (make it with their options)");
   }
 }
 
