@@ -22,8 +22,12 @@ function(ask_python_for_torch python)
     OUTPUT_VARIABLE answer ERROR_VARIABLE python_error RESULT_VARIABLE failed
     OUTPUT_STRIP_TRAILING_WHITESPACE)
   if(failed)
-    string(REGEX MATCH "[^\n]*\n?$" last_line "${python_error}")
-    string(STRIP "${last_line}" last_line)
+    # The error's last line ("ModuleNotFoundError: ..."), or why the interpreter did not run.
+    string(STRIP "${python_error}" python_error)
+    string(REGEX REPLACE ".*\n" "" last_line "${python_error}")
+    if(NOT last_line)
+      set(last_line "${failed}")
+    endif()
     message(FATAL_ERROR "TORCH_PYTHON=${python} cannot import torch (${last_line}): run `make deps TORCH=pip`, "
                         "or name an interpreter that has torch")
   endif()
