@@ -47,16 +47,27 @@ judge=("$judge_program" --part "$part" --fixtures "$fixtures" --results "$build/
 as_grader=()
 [ -z "${GRADE_AS:-}" ] || as_grader=(runuser -u "$GRADE_AS" --)
 compile_log="$build/submission/compile_$part.log"
+# The source check on clang's syntax tree, where clang's tools are installed (see
+# grader/CMakeLists.txt); else the judge reads the text.
+scan=$build/grader/clang/scan.sh
+framework=(probe_main "tasks_${part}_student" probe_support)
+[ -x "$scan" ] && framework+=(source_check)
 # Everything the probe links but the submission: a failure here is the framework's, not a grade.
-if ! "${as_grader[@]}" cmake --build "$build" --target probe_main "tasks_${part}_student" probe_support \
+if ! "${as_grader[@]}" cmake --build "$build" --target "${framework[@]}" \
     > "$compile_log" 2>&1; then
   cat "$compile_log" >&2
   echo "grade: the grader's probe framework did not build (see above)" >&2
   exit 2
 fi
 echo "Compiling $shown ..."
+scanned=()
+if [ -x "$scan" ]; then  # beside the compile, on the other core
+  "${as_grader[@]}" "$scan" "$submission/$file" "$build/submission/clang_$part" &
+  scanned=(--clang-scan "$build/submission/clang_$part")
+fi
 if "${as_grader[@]}" cmake --build "$build" --target "probe_student_$part" > "$compile_log" 2>&1; then
-  exec "${judge[@]}" --probe "$build/probes/probe_student_$part" --source "$submission/$file"
+  wait
+  exec "${judge[@]}" --probe "$build/probes/probe_student_$part" --source "$submission/$file" "${scanned[@]}"
 else
   exec "${judge[@]}" --compile-log "$compile_log"
 fi

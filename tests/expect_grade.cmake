@@ -1,5 +1,6 @@
 # cmake -DJUDGE= -DPROBE= -DSOURCE= -DPART= -DFIXTURES= -DRESULTS= -DEXPECT=full|zero|wrong
-#       -DCUDA_TESTS=skipped|live [-DFAILS="test | test"] [-DSAYS=words] [-DTIMEOUT=s] -P expect_grade.cmake
+#       -DCUDA_TESTS=skipped|live [-DFAILS="test | test"] [-DSAYS=words] [-DTIMEOUT=s]
+#       [-DREPORT_SAYS=words] [-DSCAN=scan.sh] -P expect_grade.cmake
 #
 # Grades one implementation and checks the judge's verdict:
 #   full   every test passed, exit status 0
@@ -14,10 +15,22 @@ set(hint_flags)
 if(HINTS)
   set(hint_flags --hints ${HINTS})
 endif()
+# With SCAN (clang's tools installed), the source check on clang's syntax tree, as grade.sh does.
+set(scan_flags)
+if(SCAN)
+  execute_process(COMMAND ${SCAN} ${SOURCE} ${RESULTS}.clang)
+  set(scan_flags --clang-scan ${RESULTS}.clang)
+endif()
 execute_process(COMMAND ${JUDGE} --part ${PART} --probe ${PROBE} --source ${SOURCE} --fixtures ${FIXTURES}
-                        --results ${RESULTS} --timeout ${TIMEOUT} ${hint_flags}
+                        --results ${RESULTS} --timeout ${TIMEOUT} ${hint_flags} ${scan_flags}
                 RESULT_VARIABLE status OUTPUT_VARIABLE printed ERROR_VARIABLE printed)
 message("${printed}")
+if(REPORT_SAYS)
+  string(FIND "${printed}" "${REPORT_SAYS}" said_at)
+  if(said_at EQUAL -1)
+    message(FATAL_ERROR "the report should say '${REPORT_SAYS}'")
+  endif()
+endif()
 if(NOT EXISTS ${RESULTS})
   message(FATAL_ERROR "the judge wrote no ${RESULTS} (exit status ${status})")
 endif()

@@ -2,7 +2,9 @@
 #
 # Grades a small class with grade_all.sh: a correct submission, the untouched stubs, one that
 # does not compile, one with swapped gates, one that hangs, and a folder without
-# submitted.cpp. The run must finish and the gradebook must hold each student's due.
+# submitted.cpp; where bubblewrap runs, also a correct one that attacks the grader and its
+# classmates (tests/hostile/). The run must finish and the gradebook must hold each student's
+# due, the same as each gets alone.
 file(REMOVE_RECURSE ${WORK})
 set(class ${WORK}/submissions)
 
@@ -22,6 +24,17 @@ student(broken ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.c
 student(swapped_gates ${PATCHED}/swapped_input_forget_gates.cpp ${SOURCE_DIR}/student/extra.cpp)
 student(hangs ${PATCHED}/hangs_in_init_hidden.cpp ${SOURCE_DIR}/student/extra.cpp)
 file(MAKE_DIRECTORY ${class}/empty_folder)
+set(students 6)
+# Without the sandbox the attacks would get through (stop the judge): only with it.
+execute_process(COMMAND bwrap --unshare-all --unshare-user --ro-bind / / --proc /proc --dev /dev true
+                RESULT_VARIABLE no_sandbox OUTPUT_QUIET ERROR_QUIET)
+if(NOT no_sandbox)
+  student(hostile ${PATCHED}/attacks_the_grader.cpp ${SOURCE_DIR}/student/extra.cpp)
+  math(EXPR students "${students} + 1")
+  file(SHA256 ${class}/correct/submitted.cpp correct_before)
+else()
+  message("bubblewrap cannot run here: the class has no hostile student")
+endif()
 
 execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} WORKERS=2
                         JUDGE_FLAGS=--timeout=3
@@ -35,8 +48,9 @@ endif()
 
 file(STRINGS ${WORK}/grades/gradebook.csv rows)
 list(LENGTH rows count)
-if(NOT count EQUAL 7)
-  message(FATAL_ERROR "expected a header and 6 rows, got ${count}")
+math(EXPR expected_rows "${students} + 1")
+if(NOT count EQUAL expected_rows)
+  message(FATAL_ERROR "expected a header and ${students} rows, got ${count}")
 endif()
 # The last columns are main, extra, note.
 function(expect_row student pattern)
@@ -56,11 +70,18 @@ expect_row(broken ",0,0,$")
 expect_row(swapped_gates ",([0-9]|[1-4][0-9]),0,$")
 expect_row(hangs ",([0-9]|[1-4][0-9]),0,$")
 expect_row(empty_folder ",0,0,.*has no submitted.cpp")
+if(NOT no_sandbox)
+  expect_row(hostile ",50,0,$")
+  file(SHA256 ${class}/correct/submitted.cpp correct_after)
+  if(NOT correct_after STREQUAL correct_before)
+    message(FATAL_ERROR "the hostile student changed a classmate's submission")
+  endif()
+endif()
 file(READ ${WORK}/grades/hangs/report.txt report)
 if(NOT report MATCHES "timed out: used its 3 s of CPU time")
   message(FATAL_ERROR "the hanging submission's report does not say it timed out")
 endif()
 file(READ ${WORK}/grades/summary.txt summary)
-if(NOT summary MATCHES "6 submissions graded" OR NOT summary MATCHES "students failing each test")
+if(NOT summary MATCHES "${students} submissions graded" OR NOT summary MATCHES "students failing each test")
   message(FATAL_ERROR "the summary is incomplete:\n${summary}")
 endif()

@@ -1,7 +1,8 @@
 // The grader's own parts, tested on inputs made to break them: fixture parsing, the checks of
-// initial distributions, the source scan, and the containment of child processes.
+// initial distributions, the source scan, the containment of child processes and the sandbox.
 #include "grader/common/flat_tensor.h"
 #include "grader/judge/grading_context.h"
+#include "grader/judge/sandbox.h"
 #include "grader/judge/source_scan.h"
 #include "grader/judge/subprocess.h"
 #include "grader/judge/uniform_fit.h"
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <thread>
@@ -122,6 +124,33 @@ TEST_CASE("the source scan ignores comments, strings and the student's own names
       "auto y = linear->forward(lstm->forward(x, h, c));\n"
       "torch::nn::LinearOptions options(3, 4);\n";
   CHECK(forbidden_uses_in(code, "s.cpp").empty());
+}
+
+TEST_CASE("the syntax-tree check reports each use once, named by line") {
+  const auto uses = forbidden_uses_from_clang("30: linear\n30: linear\n41: JOIN(lin, ear)\n", "s.cpp");
+  REQUIRE(uses.size() == 2);
+  CHECK(uses[0] == "s.cpp:30: linear");
+  CHECK(uses[1] == "s.cpp:41: JOIN(lin, ear)");
+  CHECK(forbidden_uses_from_clang("", "s.cpp").empty());
+}
+
+TEST_CASE("code clang cannot read is the student's; an error elsewhere is the grader's") {
+  CHECK(clang_could_not_read("", "/b/s.cpp", "s.cpp").empty());
+  CHECK(clang_could_not_read("/b/s.cpp:7:3: error: use of undeclared identifier 'q'\n1 error generated.\n",
+                             "/b/s.cpp", "s.cpp") ==
+        "s.cpp:7: clang cannot read this (use of undeclared identifier 'q'), so it cannot be checked "
+        "for torch's layers; write standard C++17");
+  CHECK_THROWS_WITH(clang_could_not_read("fatal error: /x/layers.h.pch: PCH file built from another version\n"
+                                         "/x/layers.h:1:1: fatal error: stale\n",
+                                         "/b/s.cpp", "s.cpp"),
+                    Catch::Contains("the source check failed"));
+}
+
+TEST_CASE("the source scan finds tests of which compiler reads the code") {
+  const auto tests = compiler_tests_in("#ifdef __clang__\n#elif __GNUC__ >= 12\n// __clang__\n#endif\n", "s.cpp");
+  REQUIRE(tests.size() == 2);
+  CHECK(tests[0] == "s.cpp:1: __clang__");
+  CHECK(tests[1] == "s.cpp:2: __GNUC__");
 }
 
 namespace {
@@ -249,6 +278,43 @@ TEST_CASE("a daemon a child started in a session of its own does not outlive the
   CHECK(outcome.kind == ProcessOutcome::Kind::exited);
   std::this_thread::sleep_for(std::chrono::seconds(2));
   CHECK_FALSE(std::ifstream(marker).good());
+}
+
+TEST_CASE("a chain of daemons, each in a session of its own, does not outlive the run") {
+  // The first daemon is killed, its own child then becomes ours and must be killed in turn.
+  const std::string marker = "/tmp/grader_selftest_second_daemon_ran";
+  std::remove(marker.c_str());
+  const auto outcome = run_one(
+      {"/bin/sh", "-c", "setsid sh -c 'setsid sh -c \"sleep 1; touch " + marker + "\" & sleep 30' & sleep 0.3"});
+  CHECK(outcome.kind == ProcessOutcome::Kind::exited);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  CHECK_FALSE(std::ifstream(marker).good());
+}
+
+TEST_CASE("in bubblewrap, how the code ended comes back as without it") {
+  Sandbox sandbox;
+  try {
+    sandbox = choose_sandbox("bubblewrap", {}, {});
+  } catch (const std::exception& e) {
+    WARN("bubblewrap cannot run here, not tested: " << e.what());
+    return;
+  }
+  const std::string folder = std::filesystem::temp_directory_path() / "grader_selftest_sandbox";
+  std::filesystem::create_directories(folder);
+  const auto in_sandbox = [&](const std::string& script, ProcessLimits limits) {
+    return run_processes({{sandbox.wrap({"/bin/sh", "-c", script}, folder), limits, true}}, 1).at(0);
+  };
+  const auto crashed = in_sandbox("kill -SEGV $$", {});
+  CHECK(crashed.kind == ProcessOutcome::Kind::signaled);
+  CHECK(crashed.signal == SIGSEGV);
+  const auto exited = in_sandbox("echo inside > out; exit 3", {});
+  CHECK(exited.kind == ProcessOutcome::Kind::exited);
+  CHECK(exited.exit_code == 3);
+  CHECK(std::ifstream(folder + "/out").good());
+  ProcessLimits one_second;
+  one_second.cpu_seconds = 1;
+  CHECK(in_sandbox("while :; do :; done", one_second).kind == ProcessOutcome::Kind::out_of_cpu_time);
+  std::filesystem::remove_all(folder);
 }
 
 TEST_CASE("output past the cap fails the probe even when its result is right") {

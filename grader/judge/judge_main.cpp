@@ -11,6 +11,7 @@
 #include "grader/common/flat_tensor.h"
 #include "grader/judge/grading_context.h"
 #include "grader/judge/report.h"
+#include "grader/judge/sandbox.h"
 #include "grader/judge/source_scan.h"
 #include "grader/judge/subprocess.h"
 
@@ -35,6 +36,7 @@ struct Options {
   std::string probe;
   std::string fixtures;
   std::string source;       // the graded file, read for forbidden names
+  std::string clang_scan;   // what grader/scan_source.sh found in it (FILE and FILE.errors)
   std::string label;        // how the student names that file in messages
   std::string compile_log;  // the compiler's output when the submission did not compile
   std::string refuse;       // nothing to grade (no file handed in): every test fails with this
@@ -43,6 +45,7 @@ struct Options {
   std::string visibility = "visible";
   std::string name_suffix;  // added to every test's name
   std::string run_as;       // an unprivileged user the probes run as (the judge must be root)
+  std::string sandbox = "auto";
   double timeout = 10;
   int64_t memory_mb = 4096;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -90,15 +93,28 @@ void validate_fixtures(const nlohmann::json& fixtures, Part part) {
   }
 }
 
-void run_probes(const Options& options, const fs::path& work, const ProcessLimits& base_limits) {
+// A folder the probe's user may enter and write in but not list: with --run-as the probes
+// run as another user than the judge.
+void open_to_probes(const fs::path& folder) {
+  fs::permissions(folder, fs::perms::owner_all | fs::perms::group_write | fs::perms::group_exec |
+                              fs::perms::others_write | fs::perms::others_exec);
+}
+
+// Each task runs in a folder of its own holding only its inputs, where it writes its result.
+void run_probes(const Options& options, const fs::path& work, const ProcessLimits& base_limits,
+                const Sandbox& sandbox) {
   GradingContext& ctx = context();
   std::vector<ProcessJob> jobs;
   std::vector<std::string> tasks;
+  std::vector<fs::path> results;
   for (const auto& spec : task_specs()) {
     if (spec.part != ctx.part) continue;
+    const fs::path folder = work / spec.name;
+    fs::create_directory(folder);
+    open_to_probes(folder);
     nlohmann::json inputs;
     for (const auto& key : spec.inputs) inputs[key] = ctx.fixtures.at(key);
-    const fs::path input = work / (spec.name + ".in.json");
+    const fs::path input = folder / "in.json";
     std::ofstream(input) << inputs.dump();
     fs::permissions(input, fs::perms::owner_read | fs::perms::owner_write |
                                fs::perms::group_read | fs::perms::others_read);
@@ -107,19 +123,50 @@ void run_probes(const Options& options, const fs::path& work, const ProcessLimit
     // CUDA maps far more address space than it uses; its tasks run without that limit.
     const bool cuda = spec.name.find("cuda") != std::string::npos;
     limits.memory_mb = cuda ? 0 : options.memory_mb;
-    jobs.push_back({{options.probe, spec.name, input.string(), (work / (spec.name + ".out.json")).string()}, limits});
+    results.push_back(folder / "out.json");
+    const std::vector<std::string> argv = {fs::absolute(options.probe).string(), spec.name,
+                                           input.string(), results.back().string()};
+    jobs.push_back({sandbox.wrap(argv, folder.string()), limits,
+                    sandbox.mode == Sandbox::Mode::bubblewrap});
     tasks.push_back(spec.name);
   }
   const auto outcomes = run_processes(jobs, options.jobs);
   for (size_t i = 0; i < tasks.size(); ++i)
-    ctx.reports[tasks[i]] = interpret_probe(outcomes[i], jobs[i].limits, jobs[i].argv[3]);
+    ctx.reports[tasks[i]] = interpret_probe(outcomes[i], jobs[i].limits, results[i].string());
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// One line per use of torch's layers in the source, found on its text and, where
+// grader/scan_source.sh ran, on clang's syntax tree; and per test of which compiler reads it,
+// which could hide code from clang.
+std::vector<std::string> forbidden_source_uses(const Options& options, const std::string& label) {
+  const std::string source = read_file(options.source);
+  auto uses = forbidden_uses_in(source, label);
+  if (!options.clang_scan.empty())
+    for (const auto& use : forbidden_uses_from_clang(read_file(options.clang_scan), label))
+      if (std::find(uses.begin(), uses.end(), use) == uses.end()) uses.push_back(use);
+  std::vector<std::string> violations;
+  for (const auto& use : uses) violations.push_back(use + " is torch's own layer, which this assignment forbids");
+  for (const auto& test : compiler_tests_in(source, label))
+    violations.push_back(test + " asks which compiler reads the code, which this assignment forbids "
+                                "(the check for torch's layers reads it with clang)");
+  if (!options.clang_scan.empty()) {
+    const std::string unread = clang_could_not_read(read_file(options.clang_scan + ".errors"), options.source, label);
+    if (!unread.empty()) violations.push_back(unread);
+  }
+  return violations;
 }
 
 // Reads the fixtures and compile log, scans the source, runs the probes. Returns an error
 // message when grading cannot go on.
 std::string prepare(const Options& options, const fs::path& work) {
-  // Probes may run as another user: they read their inputs and write results in `work`,
-  // which they may enter and write to but not list.
   ProcessLimits base_limits;
   if (!options.run_as.empty()) {
     const passwd* user = getpwnam(options.run_as.c_str());
@@ -127,8 +174,7 @@ std::string prepare(const Options& options, const fs::path& work) {
     if (geteuid() != 0) return "--run-as needs the judge to run as root";
     base_limits.run_as_uid = static_cast<int>(user->pw_uid);
     base_limits.run_as_gid = static_cast<int>(user->pw_gid);
-    fs::permissions(work, fs::perms::owner_all | fs::perms::group_write | fs::perms::group_exec |
-                              fs::perms::others_write | fs::perms::others_exec);
+    open_to_probes(work);
   }
   GradingContext& ctx = context();
   ctx.part = options.part == "extra" ? Part::extra : Part::main;
@@ -162,12 +208,20 @@ std::string prepare(const Options& options, const fs::path& work) {
   }
   if (!options.source.empty()) {
     try {
-      ctx.source_violations = forbidden_uses(options.source, ctx.submission);
+      ctx.source_violations = forbidden_source_uses(options, ctx.submission);
     } catch (const std::exception& e) {
       return e.what();
     }
   }
-  if (ctx.source_violations.empty()) run_probes(options, work, base_limits);
+  if (!ctx.source_violations.empty()) return "";
+  Sandbox sandbox;
+  try {
+    sandbox = choose_sandbox(options.sandbox, base_limits, {PROBE_LIBRARY_ROOT});
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  report_settings().sandbox = sandbox.description;
+  run_probes(options, work, base_limits, sandbox);
   return "";
 }
 
@@ -182,6 +236,7 @@ int main(int argc, char** argv) {
               | Opt(options.probe, "path")["--probe"]("the probe built from the submission")
               | Opt(options.fixtures, "path")["--fixtures"]("the fixture file (required)")
               | Opt(options.source, "path")["--source"]("the submission's source, read for forbidden layers")
+              | Opt(options.clang_scan, "path")["--clang-scan"]("grader/scan_source.sh's output on --source (and path.errors): check on clang's syntax tree")
               | Opt(options.label, "name")["--label"]("the submission's name in messages")
               | Opt(options.compile_log, "path")["--compile-log"]("the submission did not compile: the compiler's output")
               | Opt(options.refuse, "reason")["--refuse"]("nothing to grade: every test fails with this reason")
@@ -190,6 +245,7 @@ int main(int argc, char** argv) {
               | Opt(options.visibility, "visible|hidden|after_due_date|after_published")["--visibility"]("Gradescope visibility of these tests")
               | Opt(options.name_suffix, "text")["--name-suffix"]("added to every test's name, e.g. ' (hidden)'")
               | Opt(options.run_as, "user")["--run-as"]("run the probes as this unprivileged user (needs root)")
+              | Opt(options.sandbox, "auto|bubblewrap|user|none")["--sandbox"]("where the probes run (default auto: the strongest that works)")
               | Opt(options.timeout, "seconds")["--timeout"]("CPU seconds each test may use (default 10; 5 times that on the wall clock)")
               | Opt(options.memory_mb, "MiB")["--memory-mb"]("address-space limit of each test (default 4096)")
               | Opt(options.jobs, "n")["--jobs"]("tests run at once (default: the number of cores)"));

@@ -8,10 +8,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+
+namespace fs = std::filesystem;
 
 namespace grading {
 namespace {
@@ -31,12 +38,30 @@ int points_of(const Catch::TestCaseInfo& info) {
   return 0;
 }
 
+// Written beside the destination, then renamed over it: whatever was planted at the path (a
+// link to somewhere else, a folder) is refused or replaced, never written through.
 void write_results(const nlohmann::json& results) {
   const std::string& path = report_settings().results_path;
   if (path.empty()) return;
-  std::ofstream out(path);
-  out << results.dump(2) << "\n";
-  if (!out) std::cerr << "judge: cannot write " << path << "\n";
+  std::error_code error;
+  if (fs::is_directory(fs::symlink_status(path, error))) {
+    std::cerr << "judge: cannot write " << path << ": a folder is in the way\n";
+    return;
+  }
+  std::string staging = path + ".XXXXXX";
+  const int fd = mkstemp(staging.data());
+  if (fd < 0) {
+    std::cerr << "judge: cannot write " << path << "\n";
+    return;
+  }
+  fchmod(fd, 0644);  // readable as a file written the ordinary way would be
+  const std::string text = results.dump(2) + "\n";
+  const bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  close(fd);
+  if (!written || std::rename(staging.c_str(), path.c_str()) != 0) {
+    std::remove(staging.c_str());
+    std::cerr << "judge: cannot write " << path << "\n";
+  }
 }
 
 class GradeReporter : public Catch::StreamingReporterBase<GradeReporter> {
@@ -90,6 +115,7 @@ class GradeReporter : public Catch::StreamingReporterBase<GradeReporter> {
     for (const auto& r : records_) width = std::max(width, r.name.size());
     std::ostringstream table;
     if (!report_settings().title.empty()) table << report_settings().title << "\n";
+    if (!report_settings().sandbox.empty()) table << "Sandbox: " << report_settings().sandbox << "\n";
     nlohmann::json tests = nlohmann::json::array();
     g_all_passed = !records_.empty();
     for (size_t i = 0; i < records_.size(); ++i) {

@@ -10,6 +10,7 @@ struct ReportSettings {
   std::string results_path;            // Gradescope results.json; empty = none
   std::string visibility = "visible";  // Gradescope visibility of every test in this run
   std::string title;                   // first line of the table
+  std::string sandbox;                 // where the submission's code ran (sandbox.h)
   std::string name_suffix;             // added to every test's name, e.g. " (hidden)"
 };
 

@@ -1,6 +1,10 @@
-// Reads a submission's source for torch's own linear and recurrent layers reached through a
-// torch namespace (torch::nn::Linear, at::lstm_cell, F::linear, ...). Comments and string
-// literals are ignored, so the stubs' own instructions never count against a student.
+// Finds torch's own linear and recurrent layers in a submission's source, two ways:
+//   - on the text: torch namespaces followed by a forbidden name (torch::nn::Linear,
+//     at::lstm_cell, F::linear, ...), comments and string literals ignored, so the stubs' own
+//     instructions never count against a student;
+//   - on clang's syntax tree, where clang's development files are installed: what
+//     grader/source_check/forbidden_uses found, which also sees through `using namespace`,
+//     aliases, macros and function pointers.
 #pragma once
 
 #include <string>
@@ -8,10 +12,20 @@
 
 namespace grading {
 
-// "submitted.cpp:42: torch::nn::Linear"; throws std::runtime_error if the file is unreadable.
-std::vector<std::string> forbidden_uses(const std::string& path, const std::string& label);
-
-// The same, on text: used by the tests of this scanner.
+// On the text: "submitted.cpp:42: torch::nn::Linear".
 std::vector<std::string> forbidden_uses_in(const std::string& source, const std::string& label);
+
+// Tests of which compiler reads the code (__clang__, __GNUC__, ...), which would let code hide
+// from the check on clang's syntax tree what GCC compiles: "submitted.cpp:3: __clang__".
+std::vector<std::string> compiler_tests_in(const std::string& source, const std::string& label);
+
+// The uses forbidden_uses found, from its output (LINE: TEXT), each once.
+std::vector<std::string> forbidden_uses_from_clang(const std::string& found, const std::string& label);
+
+// Clang's first error in the submission at `path`, from forbidden_uses' error output, as one
+// line for the student ("" when none): code clang cannot read cannot be checked for torch's
+// layers. An error elsewhere (a stale precompiled header) is the grader's: std::runtime_error.
+std::string clang_could_not_read(const std::string& errors, const std::string& path,
+                                 const std::string& label);
 
 }  // namespace grading

@@ -105,7 +105,13 @@ void kill_orphans() {
     if (parent == self) kill(pid, SIGKILL);
   }
   closedir(proc);
-  while (waitpid(-1, nullptr, WNOHANG) > 0) {
+}
+
+// Until no child is left: the children of a killed orphan become ours in turn.
+void kill_all_children() {
+  while (true) {
+    kill_orphans();
+    if (waitpid(-1, nullptr, 0) < 0) return;  // ECHILD: none left
   }
 }
 
@@ -141,6 +147,13 @@ bool out_of_cpu_time(int signal, const rusage& usage, const ProcessLimits& limit
   const double used = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                       1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
   return signal == SIGXCPU || (signal == SIGKILL && used >= std::ceil(limits.cpu_seconds));
+}
+
+// The signal that ended the child, or 0 when it exited.
+int killed_by(int status, bool exit_code_reports_signal) {
+  if (WIFSIGNALED(status)) return WTERMSIG(status);
+  const int code = WEXITSTATUS(status);
+  return exit_code_reports_signal && code > 128 && code < 128 + NSIG ? code - 128 : 0;
 }
 
 std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int parallel) {
@@ -197,11 +210,12 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
       if (done == 0) {
         waitpid(it->pid, &status, 0);
         outcome.kind = ProcessOutcome::Kind::timed_out;
-      } else if (WIFSIGNALED(status) && out_of_cpu_time(WTERMSIG(status), usage, limits)) {
+      } else if (const int signal = killed_by(status, jobs[it->index].exit_code_reports_signal);
+                 signal != 0 && out_of_cpu_time(signal, usage, limits)) {
         outcome.kind = ProcessOutcome::Kind::out_of_cpu_time;
-      } else if (WIFSIGNALED(status)) {
+      } else if (signal != 0) {
         outcome.kind = ProcessOutcome::Kind::signaled;
-        outcome.signal = WTERMSIG(status);
+        outcome.signal = signal;
       } else {
         outcome.kind = ProcessOutcome::Kind::exited;
         outcome.exit_code = WEXITSTATUS(status);
@@ -212,7 +226,7 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
       it = running.erase(it);
     }
   }
-  kill_orphans();
+  kill_all_children();
   return outcomes;
 }
 

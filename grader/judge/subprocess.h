@@ -48,6 +48,8 @@ struct ProcessOutcome {
 struct ProcessJob {
   std::vector<std::string> argv;  // argv[0] is the program's path
   ProcessLimits limits;
+  // The program runs its command and exits with 128 + the signal that killed it (bubblewrap).
+  bool exit_code_reports_signal = false;
 };
 
 // Runs every job, `parallel` at a time, then each that reached its wall-clock limit once more

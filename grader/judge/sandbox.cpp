@@ -1,0 +1,133 @@
+#include "grader/judge/sandbox.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace grading {
+namespace {
+
+// Inside the sandbox the code is this user, whoever runs the judge.
+constexpr const char* kSandboxUser = "65534";  // nobody
+
+std::string find_on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::istringstream folders(path ? path : "/usr/bin:/bin");
+  std::string folder;
+  while (std::getline(folders, folder, ':')) {
+    const std::string candidate = folder + "/" + program;
+    if (!folder.empty() && access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+bool under(const std::string& path, const std::string& root) {
+  return path == root || path.rfind(root + "/", 0) == 0;
+}
+
+// bwrap's options, up to the `--` before the command. An empty task_folder binds none.
+std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_roots,
+                                       const std::string& task_folder) {
+  std::vector<std::string> options = {
+      "--unshare-all", "--unshare-user", "--uid", kSandboxUser, "--gid", kSandboxUser,
+      "--cap-drop", "ALL", "--die-with-parent", "--new-session",
+      "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"};
+  // On a merged /usr these are links into it; elsewhere folders of their own.
+  for (const char* folder : {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}) {
+    std::error_code error;
+    if (fs::is_symlink(folder, error)) {
+      options.insert(options.end(), {"--symlink", fs::read_symlink(folder, error).string(), folder});
+    } else if (fs::is_directory(folder, error)) {
+      options.insert(options.end(), {"--ro-bind", folder, folder});
+    }
+  }
+  for (const auto& root : readable_roots)
+    if (!under(root, "/usr")) options.insert(options.end(), {"--ro-bind-try", root, root});
+  options.insert(options.end(), {"--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"});
+  // A GPU's device files, and /sys where the CUDA driver looks the devices up, for the tests
+  // on CUDA.
+  std::error_code error;
+  bool gpu = false;
+  for (const auto& entry : fs::directory_iterator("/dev", error))
+    if (entry.path().filename().string().rfind("nvidia", 0) == 0) {
+      options.insert(options.end(), {"--dev-bind-try", entry.path().string(), entry.path().string()});
+      gpu = true;
+    }
+  if (gpu) options.insert(options.end(), {"--ro-bind-try", "/sys", "/sys"});
+  if (!task_folder.empty())
+    options.insert(options.end(), {"--bind", task_folder, task_folder, "--chdir", task_folder});
+  return options;
+}
+
+// Why bubblewrap cannot run here, or "" when a trivial command runs inside it.
+std::string bubblewrap_failure(const std::string& bwrap, const std::vector<std::string>& readable_roots,
+                               const ProcessLimits& limits) {
+  std::vector<std::string> argv = {bwrap};
+  const auto options = bwrap_options(readable_roots, "");
+  argv.insert(argv.end(), options.begin(), options.end());
+  argv.insert(argv.end(), {"--", "/usr/bin/true"});
+  ProcessLimits trial = limits;
+  trial.set_time_limit(5);
+  const ProcessOutcome outcome = run_processes({{argv, trial}}, 1).at(0);
+  if (outcome.kind == ProcessOutcome::Kind::exited && outcome.exit_code == 0) return "";
+  std::string said = outcome.output.substr(0, outcome.output.find('\n'));
+  return said.empty() ? outcome.describe(trial) : said;
+}
+
+}  // namespace
+
+std::vector<std::string> Sandbox::wrap(const std::vector<std::string>& argv,
+                                       const std::string& task_folder) const {
+  if (mode != Mode::bubblewrap) return argv;
+  std::vector<std::string> command = {bwrap};
+  const auto options = bwrap_options(readable_roots, task_folder);
+  command.insert(command.end(), options.begin(), options.end());
+  // The program itself, and nothing else of the folder it was built in.
+  command.insert(command.end(), {"--ro-bind", argv.at(0), argv.at(0), "--"});
+  command.insert(command.end(), argv.begin(), argv.end());
+  return command;
+}
+
+Sandbox choose_sandbox(const std::string& requested, const ProcessLimits& limits,
+                       const std::vector<std::string>& readable_roots) {
+  if (requested != "auto" && requested != "bubblewrap" && requested != "user" && requested != "none")
+    throw std::runtime_error("--sandbox must be auto, bubblewrap, user or none, not '" + requested + "'");
+  Sandbox sandbox;
+  sandbox.readable_roots = readable_roots;
+  if (requested == "none") {
+    sandbox.description = "none (--sandbox none): the code ran with the grader's own rights";
+    return sandbox;
+  }
+  std::string why_not_bubblewrap = "--sandbox user";
+  if (requested != "user") {
+    sandbox.bwrap = find_on_path("bwrap");
+    why_not_bubblewrap = sandbox.bwrap.empty()
+                             ? "bubblewrap is not installed (Debian: apt-get install bubblewrap)"
+                             : bubblewrap_failure(sandbox.bwrap, readable_roots, limits);
+    if (why_not_bubblewrap.empty()) {
+      sandbox.mode = Sandbox::Mode::bubblewrap;
+      sandbox.description = "bubblewrap (namespaces of its own, no view of the course's files)";
+      return sandbox;
+    }
+    if (requested == "bubblewrap")
+      throw std::runtime_error("--sandbox bubblewrap cannot run: " + why_not_bubblewrap);
+  }
+  if (limits.run_as_uid >= 0) {
+    sandbox.mode = Sandbox::Mode::unprivileged_user;
+    const passwd* user = getpwuid(static_cast<uid_t>(limits.run_as_uid));
+    const std::string name = user ? user->pw_name : std::to_string(limits.run_as_uid);
+    sandbox.description = "unprivileged user " + name + ", without bubblewrap: " + why_not_bubblewrap;
+    return sandbox;
+  }
+  if (requested == "user") throw std::runtime_error("--sandbox user needs --run-as");
+  sandbox.description = "none, the code ran with the grader's own rights: " + why_not_bubblewrap;
+  return sandbox;
+}
+
+}  // namespace grading

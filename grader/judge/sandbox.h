@@ -1,0 +1,39 @@
+// Where a submission's code runs. The strongest mode that works on this machine is chosen once
+// per judge run and named in the report:
+//   bubblewrap         bwrap with new user, PID, IPC, network, UTS and cgroup namespaces, no
+//                      capabilities, the system folders read-only, nothing of the course's in
+//                      view (fixtures, hints, the build folder, other submissions), one
+//                      writable folder per task, and every process in it killed with it;
+//   unprivileged user  no bubblewrap (missing, or the kernel or container forbids namespaces):
+//                      the probes run as the --run-as user, which must not be able to read the
+//                      course's files (Gradescope's student_code user);
+//   none               neither: the code runs with the grader's own rights, limits only.
+#pragma once
+
+#include "grader/judge/subprocess.h"
+
+#include <string>
+#include <vector>
+
+namespace grading {
+
+struct Sandbox {
+  enum class Mode { bubblewrap, unprivileged_user, none } mode = Mode::none;
+  std::string bwrap;                        // the bubblewrap program (bubblewrap mode)
+  std::vector<std::string> readable_roots;  // bound read-only besides the system folders
+  std::string description;                  // one line for the report
+
+  // The command that runs `argv` in this sandbox, with `task_folder` its working folder and
+  // the one place it may write.
+  std::vector<std::string> wrap(const std::vector<std::string>& argv,
+                                const std::string& task_folder) const;
+};
+
+// requested: auto (the strongest that works), bubblewrap, user or none. `limits` are the
+// probes' (run_as_uid says whether a user of its own is set up); `readable_roots` holds the
+// libraries the probes load from outside the system folders. Throws std::runtime_error, one
+// line, when the requested mode cannot be had.
+Sandbox choose_sandbox(const std::string& requested, const ProcessLimits& limits,
+                       const std::vector<std::string>& readable_roots);
+
+}  // namespace grading

@@ -1,0 +1,122 @@
+// forbidden_uses FILE -- CLANG_FLAGS
+//
+// The source check on clang's syntax tree: parses FILE as the probe compiles it and prints
+// "LINE: TEXT" for every use of torch's own layers in it: each reference to a forbidden
+// function in torch:: or at:: (also through `using namespace`, an alias, a macro, token
+// pasting or a function pointer), each use of torch::nn's layer classes, anything in
+// at::native (which skips the dispatcher, and so the probe's operator watch). A student's own
+// `linear` lives in their namespace and never matches. Clang's own errors go to stderr; the
+// judge reads both (--clang-scan). Run by grader/scan_source.sh.in.
+#include "grader/common/forbidden.h"
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/ASTContext.h>
+#include <clang/ASTMatchers/ASTMatchFinder.h>
+#include <clang/ASTMatchers/ASTMatchers.h>
+#include <clang/Frontend/FrontendAction.h>
+#include <clang/Lex/Lexer.h>
+#include <clang/Tooling/CompilationDatabase.h>
+#include <clang/Tooling/Tooling.h>
+
+#include <cctype>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+using namespace clang::ast_matchers;
+
+namespace {
+
+// "^::(torch|at)::(.+::)?(linear|lstm|...)$" from the forbidden names that start lower case
+// (functions) or upper case (classes).
+std::string qualified_name_pattern(const std::string& namespaces, bool classes) {
+  std::string alternatives;
+  for (const auto& name : grading::forbidden_source_names())
+    if (static_cast<bool>(std::isupper(static_cast<unsigned char>(name[0]))) == classes)
+      alternatives += (alternatives.empty() ? "" : "|") + name;
+  return "^::" + namespaces + "(.+::)?(" + alternatives + ")$";
+}
+
+class PrintUse : public MatchFinder::MatchCallback {
+ public:
+  void run(const MatchFinder::MatchResult& result) override {
+    clang::SourceRange range;
+    if (const auto* expression = result.Nodes.getNodeAs<clang::Expr>("use")) range = expression->getSourceRange();
+    if (const auto* type = result.Nodes.getNodeAs<clang::TypeLoc>("use")) range = type->getSourceRange();
+    const auto& sources = *result.SourceManager;
+    // Where a macro made it, the macro's use as the student wrote it.
+    const clang::CharSourceRange spelled = sources.getExpansionRange(range);
+    const auto text = clang::Lexer::getSourceText(spelled, sources, result.Context->getLangOpts());
+    std::cout << sources.getExpansionLineNumber(range.getBegin()) << ": " << text.str() << "\n";
+  }
+};
+
+// Matches only the declarations this file makes, not the thousands the precompiled torch
+// headers hold: that keeps the check well under a second.
+class MainFileConsumer : public clang::ASTConsumer {
+ public:
+  explicit MainFileConsumer(MatchFinder& finder) : finder_(finder) {}
+
+  bool HandleTopLevelDecl(clang::DeclGroupRef group) override {
+    for (clang::Decl* declaration : group) top_level_.push_back(declaration);
+    return true;
+  }
+
+  void HandleTranslationUnit(clang::ASTContext& context) override {
+    const auto& sources = context.getSourceManager();
+    std::vector<clang::Decl*> in_file;
+    for (clang::Decl* declaration : top_level_)
+      if (sources.isInMainFile(sources.getExpansionLoc(declaration->getLocation()))) in_file.push_back(declaration);
+    context.setTraversalScope(in_file);
+    finder_.matchAST(context);
+  }
+
+ private:
+  MatchFinder& finder_;
+  std::vector<clang::Decl*> top_level_;
+};
+
+class CheckAction : public clang::ASTFrontendAction {
+ public:
+  explicit CheckAction(MatchFinder& finder) : finder_(finder) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) override {
+    return std::make_unique<MainFileConsumer>(finder_);
+  }
+
+ private:
+  MatchFinder& finder_;
+};
+
+class CheckActionFactory : public clang::tooling::FrontendActionFactory {
+ public:
+  explicit CheckActionFactory(MatchFinder& finder) : finder_(finder) {}
+  std::unique_ptr<clang::FrontendAction> create() override { return std::make_unique<CheckAction>(finder_); }
+
+ private:
+  MatchFinder& finder_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3 || std::strcmp(argv[2], "--") != 0) {
+    std::cerr << "usage: forbidden_uses FILE -- CLANG_FLAGS\n";
+    return 2;
+  }
+  const std::vector<std::string> flags(argv + 3, argv + argc);
+  const clang::tooling::FixedCompilationDatabase database(".", flags);
+  clang::tooling::ClangTool tool(database, {argv[1]});
+
+  const auto forbidden_function = functionDecl(anyOf(matchesName(qualified_name_pattern("(torch|at)::", false)),
+                                                     matchesName("^::at::native::")));
+  const auto forbidden_class = cxxRecordDecl(matchesName(qualified_name_pattern("torch::nn::", true)));
+  PrintUse print;
+  MatchFinder finder;
+  finder.addMatcher(declRefExpr(isExpansionInMainFile(), to(forbidden_function)).bind("use"), &print);
+  finder.addMatcher(typeLoc(isExpansionInMainFile(), loc(qualType(hasDeclaration(forbidden_class)))).bind("use"),
+                    &print);
+  CheckActionFactory factory(finder);
+  tool.run(&factory);
+  return 0;  // clang's errors, on stderr, are the judge's to read
+}
