@@ -314,6 +314,15 @@ TEST_CASE("in bubblewrap, how the code ended comes back as without it") {
   ProcessLimits one_second;
   one_second.cpu_seconds = 1;
   CHECK(in_sandbox("while :; do :; done", one_second).kind == ProcessOutcome::Kind::out_of_cpu_time);
+  // A library root is readable inside, also below /tmp; the folder beside it is not.
+  const std::string root = std::filesystem::temp_directory_path() / "grader_selftest_library";
+  std::filesystem::create_directories(root);
+  std::ofstream(root + "/lib.so") << "library";
+  std::ofstream(root + "_secret") << "secret";
+  sandbox.readable_roots = {root};
+  CHECK(in_sandbox("test -r " + root + "/lib.so && ! test -e " + root + "_secret", {}).exit_code == 0);
+  std::filesystem::remove_all(root);
+  std::filesystem::remove(root + "_secret");
   std::filesystem::remove_all(folder);
 }
 

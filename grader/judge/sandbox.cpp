@@ -47,9 +47,10 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
       options.insert(options.end(), {"--ro-bind", folder, folder});
     }
   }
+  options.insert(options.end(), {"--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"});
+  // After the private /tmp, which would hide a root below it (a course's checkout in /tmp).
   for (const auto& root : readable_roots)
     if (!under(root, "/usr")) options.insert(options.end(), {"--ro-bind-try", root, root});
-  options.insert(options.end(), {"--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"});
   // A GPU's device files, and /sys where the CUDA driver looks the devices up, for the tests
   // on CUDA.
   std::error_code error;
