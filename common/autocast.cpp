@@ -1,5 +1,6 @@
 #include "common/autocast.h"
 
+#include <fstream>
 #include <stdexcept>
 
 #include <ATen/autocast_mode.h>
@@ -33,11 +34,28 @@ void set_dtype(torch::DeviceType type, torch::ScalarType dtype) {
 
 }  // namespace
 
-Precision precision_from_name(const std::string& name) {
+namespace {
+
+bool cpu_has_bfloat16_instructions() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line))
+    if (line.rfind("flags", 0) == 0)
+      return line.find(" avx512_bf16") != std::string::npos || line.find(" amx_bf16") != std::string::npos;
+  return false;
+}
+
+}  // namespace
+
+Precision precision_from_name(const std::string& name, torch::Device device) {
   if (name == "fp32") return Precision::fp32;
   if (name == "bf16") return Precision::bf16;
-  throw std::runtime_error("--precision must be fp32 or bf16, not '" + name + "'");
+  if (name == "auto")
+    return device.is_cuda() || cpu_has_bfloat16_instructions() ? Precision::bf16 : Precision::fp32;
+  throw std::runtime_error("--precision must be fp32, bf16 or auto, not '" + name + "'");
 }
+
+std::string precision_name(Precision precision) { return precision == Precision::bf16 ? "bf16" : "fp32"; }
 
 Autocast::Autocast(torch::Device device, Precision precision)
     : device_type(device.type()), enabled(precision == Precision::bf16) {

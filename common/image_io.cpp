@@ -45,6 +45,20 @@ void write_png(const std::string& path, const torch::Tensor& image) {
     throw std::runtime_error(path + ": cannot write the PNG");
 }
 
+EncodedPng encode_png(const torch::Tensor& image) {
+  const torch::Tensor bytes = to_bytes(image);
+  EncodedPng png;
+  png.height = static_cast<int>(bytes.size(0)), png.width = static_cast<int>(bytes.size(1));
+  png.channels = bytes.dim() == 3 ? 3 : 1;
+  const auto append = [](void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<size_t>(size));
+  };
+  if (!stbi_write_png_to_func(append, &png.bytes, png.width, png.height, png.channels, bytes.data_ptr<uint8_t>(),
+                              png.width * png.channels))
+    throw std::runtime_error("cannot encode the PNG");
+  return png;
+}
+
 void write_gif(const std::string& path, const torch::Tensor& frames, int delay_ms) {
   if (frames.dim() < 3 || frames.size(0) == 0) throw std::runtime_error(path + ": no frames to write");
   int code = 0;

@@ -14,6 +14,13 @@ torch::Tensor read_grey_image(const std::string& path);
 // Throws std::runtime_error naming the path when it cannot be written.
 void write_png(const std::string& path, const torch::Tensor& image);
 
+// The PNG file write_png would write, in memory (for TensorBoard's image summaries).
+struct EncodedPng {
+  std::string bytes;
+  int height = 0, width = 0, channels = 0;  // channels: 1 grey, 3 RGB
+};
+EncodedPng encode_png(const torch::Tensor& image);
+
 // frames [T, 3, H, W] or [T, H, W]; `delay_ms` per frame (GIF counts hundredths of a second);
 // loops forever. Each frame gets its own 256-colour palette.
 void write_gif(const std::string& path, const torch::Tensor& frames, int delay_ms = 125);

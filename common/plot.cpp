@@ -25,7 +25,8 @@ const std::map<char, std::array<int, 5>>& font() {
       {'n', {6, 5, 5, 5, 5}}, {'o', {7, 5, 5, 5, 7}}, {'p', {7, 5, 7, 4, 4}}, {'q', {7, 5, 5, 7, 1}},
       {'r', {6, 5, 6, 5, 5}}, {'s', {7, 4, 7, 1, 7}}, {'t', {7, 2, 2, 2, 2}}, {'u', {5, 5, 5, 5, 7}},
       {'v', {5, 5, 5, 5, 2}}, {'w', {5, 5, 7, 7, 5}}, {'x', {5, 5, 2, 5, 5}}, {'y', {5, 5, 2, 2, 2}},
-      {'z', {7, 1, 2, 4, 7}}};
+      {'z', {7, 1, 2, 4, 7}}, {'+', {0, 2, 7, 2, 0}}, {'(', {1, 2, 2, 2, 1}}, {')', {4, 2, 2, 2, 4}},
+      {'%', {5, 1, 2, 4, 5}}, {',', {0, 0, 0, 2, 4}}, {':', {0, 2, 0, 2, 0}}};
   return glyphs;
 }
 
@@ -40,6 +41,10 @@ struct Canvas {
     if (x < 0 || y < 0 || x >= width || y >= height) return;
     float* pixels = rgb.data_ptr<float>();
     for (int k = 0; k < 3; ++k) pixels[(static_cast<int64_t>(k) * height + y) * width + x] = colour[k];
+  }
+  void fill(int x0, int y0, int x1, int y1, const float* colour) {
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x) dot(x, y, colour);
   }
   void line(double x0, double y0, double x1, double y1, const float* colour) {
     const int n = static_cast<int>(std::max(std::abs(x1 - x0), std::abs(y1 - y0))) + 1;
@@ -66,69 +71,133 @@ struct Canvas {
   }
 };
 
+constexpr int kGlyphWidth = 4 * kScale, kGlyphHeight = 5 * kScale;
+int text_width(const std::string& s) { return static_cast<int>(s.size()) * kGlyphWidth; }
+
+// Round numbers for ticks: steps of 1, 2 or 5 times a power of ten, about `count` of them.
+std::vector<double> round_ticks(double low, double high, int count) {
+  const double rough = (high - low) / count, power = std::pow(10.0, std::floor(std::log10(rough)));
+  double step = 10 * power;
+  for (const double m : {1.0, 2.0, 5.0})
+    if (m * power >= rough) { step = m * power; break; }
+  std::vector<double> ticks;
+  for (double t = std::ceil(low / step) * step; t <= high + step * 1e-9; t += step) ticks.push_back(t);
+  return ticks;
+}
+
+// Ticks of a log axis over [low, high] (values, not logs): 1, 2 and 5 times powers of ten,
+// only the powers when those are many, round linear ticks when the range is narrow.
+std::vector<double> log_ticks(double low, double high) {
+  std::vector<double> ticks;
+  for (double power = std::pow(10.0, std::floor(std::log10(low))); power <= high; power *= 10)
+    for (const double m : {1.0, 2.0, 5.0})
+      if (m * power >= low * (1 - 1e-9) && m * power <= high * (1 + 1e-9)) ticks.push_back(m * power);
+  if (ticks.size() > 8) ticks.erase(std::remove_if(ticks.begin(), ticks.end(), [](double t) {
+                                      const double m = t / std::pow(10.0, std::floor(std::log10(t) + 1e-9));
+                                      return std::abs(m - 1) > 1e-6;
+                                    }), ticks.end());
+  if (ticks.size() < 3) ticks = round_ticks(low, high, 4);
+  return ticks;
+}
+
+// Plain decimals, never an exponent: "1200", "0.05", "2.5".
 std::string tick_label(double value) {
   char text[32];
-  // Whole numbers up to a million as they are ("1460", not "1.46e+03": steps read better so).
-  if (std::abs(value) >= 1000 && std::abs(value) < 1e6)
-    std::snprintf(text, sizeof text, "%.0f", value);
-  else
-    std::snprintf(text, sizeof text, "%.3g", value);
-  return text;
+  std::snprintf(text, sizeof text, "%.4f", value);
+  std::string s = text;
+  s.erase(s.find_last_not_of('0') + 1);
+  if (s.back() == '.') s.pop_back();
+  return s == "-0" ? "0" : s;
 }
 
 }  // namespace
 
-void write_line_chart(const std::string& path, const std::vector<Series>& series, bool log_y, int width,
-                      int height) {
+void write_line_chart(const std::string& path, const Chart& chart, int width, int height) {
+  const bool log_y = chart.log_y;
+  const auto usable = [&](double y) { return std::isfinite(y) && (!log_y || y > 0); };
   double x_min = INFINITY, x_max = -INFINITY, y_min = INFINITY, y_max = -INFINITY;
-  for (const auto& s : series)
+  for (const auto& s : chart.series)
     for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-      if (!std::isfinite(s.y[i]) || (log_y && s.y[i] <= 0)) continue;
+      if (!usable(s.y[i])) continue;
       x_min = std::min(x_min, s.x[i]), x_max = std::max(x_max, s.x[i]);
       y_min = std::min(y_min, s.y[i]), y_max = std::max(y_max, s.y[i]);
     }
   if (!(x_min <= x_max)) throw std::runtime_error(path + ": no points to plot");
+  for (const auto& level : chart.levels)
+    if (usable(level.y)) y_min = std::min(y_min, level.y), y_max = std::max(y_max, level.y);
   if (x_max == x_min) x_max = x_min + 1;
+  if (y_max == y_min) y_min = log_y ? y_min / 2 : y_min - 0.5, y_max = log_y ? y_max * 2 : y_max + 0.5;
   const auto ty = [&](double y) { return log_y ? std::log10(y) : y; };
-  double low = ty(y_min), high = ty(y_max);
-  if (high - low < 1e-9) low -= 0.5, high += 0.5;
-  const int left = 70, right = 20, top = 24, bottom = 40;
+  // A little room above and below, so no line runs along the frame.
+  const double pad = (ty(y_max) - ty(y_min)) * 0.04, low = ty(y_min) - pad, high = ty(y_max) + pad;
+
+  const std::vector<double> y_ticks = log_y ? log_ticks(std::pow(10.0, low), std::pow(10.0, high))
+                                            : round_ticks(low, high, 5);
+  const std::vector<double> x_ticks = round_ticks(x_min, x_max, 6);
+  int widest_y_label = 0;
+  for (const double y : y_ticks) widest_y_label = std::max(widest_y_label, text_width(tick_label(y)));
+  const int left = widest_y_label + 18, right = 24, top = 48, bottom = 56;
   const int plot_w = width - left - right, plot_h = height - top - bottom;
   const auto px = [&](double x) { return left + (x - x_min) / (x_max - x_min) * plot_w; };
   const auto py = [&](double y) { return top + (1 - (ty(y) - low) / (high - low)) * plot_h; };
 
   Canvas canvas{torch::ones({3, height, width}), width, height};
   const float black[3] = {0, 0, 0}, grey[3] = {0.85f, 0.85f, 0.85f};
-  for (int i = 0; i <= 5; ++i) {  // grid lines and tick values
-    const double fy = low + (high - low) * i / 5, y = log_y ? std::pow(10.0, fy) : fy;
+  for (const double y : y_ticks) {
     const double yy = py(y);
+    if (yy < top - 1 || yy > top + plot_h + 1) continue;
     canvas.line(left, yy, left + plot_w, yy, grey);
     const std::string label = tick_label(y);
-    canvas.text(left - 6 - static_cast<int>(label.size()) * 4 * kScale, static_cast<int>(yy) - 5, label, black);
-    const double x = x_min + (x_max - x_min) * i / 5, xx = px(x);
+    canvas.text(left - 8 - text_width(label), static_cast<int>(yy) - kGlyphHeight / 2, label, black);
+  }
+  for (const double x : x_ticks) {
+    const double xx = px(x);
     canvas.line(xx, top, xx, top + plot_h, grey);
-    canvas.text(static_cast<int>(xx) - 10, top + plot_h + 8, tick_label(x), black);
+    const std::string label = tick_label(x);
+    // Centred under the tick, but kept inside the picture.
+    const int label_x = std::clamp(static_cast<int>(xx) - text_width(label) / 2, 0, width - text_width(label));
+    canvas.text(label_x, top + plot_h + 8, label, black);
   }
   canvas.line(left, top, left, top + plot_h, black);
   canvas.line(left, top + plot_h, left + plot_w, top + plot_h, black);
-  size_t longest_label = 0;
-  for (const auto& s : series) longest_label = std::max(longest_label, s.label.size());
-  const int legend_x = left + plot_w - static_cast<int>(longest_label) * 4 * kScale - 36;
-  for (size_t k = 0; k < series.size(); ++k) {
-    const float* colour = kPalette[k % 5];
-    const Series& s = series[k];
+  canvas.text((width - text_width(chart.title)) / 2, 10, chart.title, black);
+  canvas.text(std::max(4, left - widest_y_label - 10), top - 8 - kGlyphHeight, chart.y_title, black);
+  canvas.text(left + (plot_w - text_width(chart.x_title)) / 2, top + plot_h + 16 + kGlyphHeight, chart.x_title, black);
+
+  for (size_t k = 0; k < chart.series.size(); ++k) {
+    const Series& s = chart.series[k];
     bool have_last = false;
     double last_x = 0, last_y = 0;
     for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-      if (!std::isfinite(s.y[i]) || (log_y && s.y[i] <= 0)) continue;
+      if (!usable(s.y[i])) continue;
       const double x = px(s.x[i]), y = py(s.y[i]);
-      if (have_last) canvas.line(last_x, last_y, x, y, colour);
-      else canvas.dot(static_cast<int>(x), static_cast<int>(y), colour);
+      if (have_last) canvas.line(last_x, last_y, x, y, kPalette[k % 5]);
+      else canvas.dot(static_cast<int>(x), static_cast<int>(y), kPalette[k % 5]);
       last_x = x, last_y = y, have_last = true;
     }
-    const int legend_y = top + 8 + static_cast<int>(k) * 16;  // legend, top right
-    canvas.line(legend_x, legend_y + 4, legend_x + 20, legend_y + 4, colour);
-    canvas.text(legend_x + 26, legend_y, s.label, black);
+  }
+  const auto level_colour = [&](size_t k) { return kPalette[(chart.series.size() + k) % 5]; };
+  const auto dashes = [&](int x0, int x1, double y, const float* colour) {
+    for (int x = x0; x < x1; x += 12) canvas.line(x, y, std::min(x + 6, x1), y, colour);
+  };
+  for (size_t k = 0; k < chart.levels.size(); ++k)
+    if (usable(chart.levels[k].y)) dashes(left, left + plot_w, py(chart.levels[k].y), level_colour(k));
+
+  // The legend, top right, on a white box over whatever runs beneath it.
+  size_t longest_label = 0, entries = chart.series.size() + chart.levels.size();
+  for (const auto& s : chart.series) longest_label = std::max(longest_label, s.label.size());
+  for (const auto& level : chart.levels) longest_label = std::max(longest_label, level.label.size());
+  const int legend_x = left + plot_w - static_cast<int>(longest_label) * kGlyphWidth - 40, legend_top = top + 6;
+  const float white[3] = {1, 1, 1};
+  canvas.fill(legend_x - 6, legend_top - 4, left + plot_w - 2, legend_top + static_cast<int>(entries) * 16 + 2, white);
+  int legend_y = legend_top;
+  for (size_t k = 0; k < entries; ++k, legend_y += 16) {
+    const bool is_level = k >= chart.series.size();
+    const float* colour = is_level ? level_colour(k - chart.series.size()) : kPalette[k % 5];
+    if (is_level) dashes(legend_x, legend_x + 22, legend_y + 4, colour);
+    else canvas.line(legend_x, legend_y + 4, legend_x + 22, legend_y + 4, colour);
+    canvas.text(legend_x + 28, legend_y, is_level ? chart.levels[k - chart.series.size()].label : chart.series[k].label,
+                black);
   }
   write_png(path, canvas.rgb);
 }

@@ -1,5 +1,5 @@
 // Line charts as PNG, for training curves: no plotting library in Debian has a C++ API that
-// is lighter than this, and a curve needs only lines, ticks and a few labels.
+// is lighter than this, and a curve needs only lines, ticks, titles and a legend.
 #pragma once
 
 #include <string>
@@ -8,13 +8,26 @@
 namespace common {
 
 struct Series {
-  std::string label;        // shown in the legend (letters, digits, spaces, ._-/)
+  std::string label;  // shown in the legend (letters, digits, spaces, ._-/+()%)
   std::vector<double> x, y;
 };
 
-// Draws every series on shared axes (y on a log scale when `log_y`), with tick values and a
-// legend, and writes a width x height PNG.
-void write_line_chart(const std::string& path, const std::vector<Series>& series, bool log_y,
-                      int width = 800, int height = 500);
+// A dashed horizontal line across the chart: a level to read the series against, such as a
+// baseline's score.
+struct Level {
+  std::string label;
+  double y;
+};
+
+struct Chart {
+  std::string title, x_title, y_title;
+  std::vector<Series> series;
+  std::vector<Level> levels;
+  bool log_y = false;  // y on a log scale (values <= 0 are left out)
+};
+
+// Draws the chart on shared axes, with round tick values, axis titles and a legend, and writes
+// a width x height PNG. Throws naming the path when there is nothing to draw or it cannot write.
+void write_line_chart(const std::string& path, const Chart& chart, int width = 800, int height = 500);
 
 }  // namespace common

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   CLI::App app{"Time the ConvLSTM's training steps."};
   ModelFlags model_flags;
   model_flags.add_to(app);
-  std::string device_name = "cpu", precision_name = "fp32";
+  std::string device_name = "cpu", precision_name = "fp32", loss_name = "mse";
   int64_t batch = 16, warmup = 3, steps = 20, frames_in = 10, frames_out = 10, size = 64;
   bool json = false;
   app.add_option("--frames-in", frames_in, "frames the model sees")->check(CLI::Range(1, 100));
@@ -32,17 +32,19 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--steps", steps, "timed steps")->check(CLI::PositiveNumber);
   app.add_option("--device", device_name, "cpu or cuda");
-  app.add_option("--precision", precision_name, "fp32, or bf16: the forward under bfloat16 autocast");
+  app.add_option("--precision", precision_name, "fp32, bf16 (the forward under bfloat16 autocast) or auto");
+  app.add_option("--loss", loss_name, "mse or bce, as convlstm_train's");
   app.add_flag("--json", json, "print one JSON object instead of a sentence");
   if (const auto exit_status = common::parse_flags(app, "convlstm_benchmark", argc, argv)) return *exit_status;
 
   try {
     const torch::Device device = common::device_from_name(device_name);
-    const common::Precision precision = common::precision_from_name(precision_name);
+    const common::Precision precision = common::precision_from_name(precision_name, device);
+    const Loss loss_kind = loss_from_name(loss_name);
     // Both sides of the comparison let cuDNN pick its fastest convolution for these shapes.
     at::globalContext().setBenchmarkCuDNN(true);
     torch::manual_seed(0);
-    EncoderDecoder model = model_flags.build(frames_out);
+    EncoderDecoder model = model_flags.build(frames_out, size);
     model->to(device);
     torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-4).betas({0.9, 0.98}));
     const torch::Tensor clips = torch::rand({batch, frames_in + frames_out, 1, size, size}, device);
@@ -50,26 +52,29 @@ int main(int argc, char** argv) {
       if (device.is_cuda()) torch::cuda::synchronize();
     };
 
-    for (int64_t i = 0; i < warmup; ++i) train_step(model, optimizer, clips, frames_in, precision);
+    for (int64_t i = 0; i < warmup; ++i) train_step(model, optimizer, clips, frames_in, precision, loss_kind);
     wait_for_device();
     const auto start = std::chrono::steady_clock::now();
     torch::Tensor loss;
-    for (int64_t i = 0; i < steps; ++i) loss = train_step(model, optimizer, clips, frames_in, precision);
+    for (int64_t i = 0; i < steps; ++i) loss = train_step(model, optimizer, clips, frames_in, precision, loss_kind);
     wait_for_device();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!std::isfinite(loss.item<double>())) throw std::runtime_error("the loss is not finite");
 
     const double per_second = steps * batch / seconds;
     if (json) {
-      std::printf("%s\n", nlohmann::json{{"implementation", "libtorch"}, {"device", device_name},
-                                         {"precision", precision_name}, {"batch", batch}, {"steps", steps},
-                                         {"seconds", seconds}, {"sequences_per_second", per_second}}
-                              .dump()
-                              .c_str());
+      // What was timed, so scripts/benchmark_convlstm.py can check that its model is this one.
+      int64_t parameters = 0;
+      for (const auto& p : model->parameters()) parameters += p.numel();
+      const nlohmann::json report = {{"implementation", "libtorch"}, {"device", device_name},
+                                     {"precision", common::precision_name(precision)}, {"batch", batch},
+                                     {"warmup", warmup}, {"steps", steps}, {"parameters", parameters},
+                                     {"seconds", seconds}, {"sequences_per_second", per_second}};
+      std::printf("%s\n", report.dump().c_str());
     } else {
       std::printf("convlstm_benchmark: %.2f sequences/s (%lld steps of %lld sequences in %.2f s, %s, %s)\n",
                   per_second, static_cast<long long>(steps), static_cast<long long>(batch), seconds,
-                  device_name.c_str(), precision_name.c_str());
+                  device_name.c_str(), common::precision_name(precision).c_str());
     }
   } catch (const NotImplementedError& e) {
     std::fprintf(stderr, "convlstm_benchmark: %s: finish student/submitted.cpp first\n", e.what());

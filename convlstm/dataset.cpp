@@ -23,6 +23,8 @@ void DataOptions::add_flags(CLI::App& app) {
   app.add_option("--train-seed", train_seed, "which training sequences");
   app.add_option("--frames-in", frames_in, "frames seen")->check(CLI::Range(1, 100));
   app.add_option("--frames-out", frames_out, "frames predicted")->check(CLI::Range(1, 100));
+  app.add_option("--digits-per-clip", digits_per_clip, "digits moving in each generated clip")
+      ->check(CLI::Range(1, 4));
 }
 
 MovingMnistData::MovingMnistData(const DataOptions& options) : options_(options) {
@@ -38,18 +40,21 @@ MovingMnistData::MovingMnistData(const DataOptions& options) : options_(options)
   }
 }
 
-torch::Tensor MovingMnistData::train(int64_t first, int64_t count) const {
+MovingMnistOptions MovingMnistData::clip_options() const {
   MovingMnistOptions o;
   o.frames = options_.frames_in + options_.frames_out;
-  return as_float(moving_mnist(digits_.train, options_.train_seed, first, count, o));
+  o.digits = options_.digits_per_clip;
+  return o;
+}
+
+torch::Tensor MovingMnistData::train(int64_t first, int64_t count) const {
+  return as_float(moving_mnist(digits_.train, options_.train_seed, first, count, clip_options()));
 }
 
 torch::Tensor MovingMnistData::test(int64_t first, int64_t count) const {
   if (test_npy_.defined())
     return as_float(test_npy_.narrow(0, first, count).narrow(1, 0, options_.frames_in + options_.frames_out));
-  MovingMnistOptions o;
-  o.frames = options_.frames_in + options_.frames_out;
-  return as_float(moving_mnist(digits_.test, options_.test_seed, first, count, o));
+  return as_float(moving_mnist(digits_.test, options_.test_seed, first, count, clip_options()));
 }
 
 int64_t MovingMnistData::test_size() const { return test_npy_.defined() ? test_npy_.size(0) : options_.test_sequences; }

@@ -17,6 +17,7 @@ struct DataOptions {
   uint64_t test_seed = 2015;             // generated test set: which
   uint64_t train_seed = 1;
   int64_t frames_in = 10, frames_out = 10;
+  int64_t digits_per_clip = 2;           // Moving MNIST's two; one makes an easier task
   void add_flags(CLI::App& app);
 };
 
@@ -28,8 +29,10 @@ class MovingMnistData {
   torch::Tensor test(int64_t first, int64_t count) const;
   int64_t test_size() const;
   int64_t frames_in() const { return options_.frames_in; }
+  int64_t frame_size() const { return clip_options().size; }
 
  private:
+  MovingMnistOptions clip_options() const;
   DataOptions options_;
   DigitSplit digits_;
   torch::Tensor test_npy_;  // uint8, when the test set is a file

@@ -5,6 +5,7 @@
 
 #include "common/cli.h"
 #include "common/device.h"
+#include "common/event_file.h"
 #include "common/image_io.h"
 #include "common/progress.h"
 #include "common/safetensors.h"
@@ -33,7 +34,7 @@ int main(int argc, char** argv) {
   app.add_option("--sequences", sequences, "test sequences to score (at most the test set)")->check(CLI::PositiveNumber);
   app.add_option("--batch", batch, "sequences per batch")->check(CLI::Range(1, 4096));
   app.add_option("--device", device_name, "cpu or cuda");
-  app.add_option("--out", out, "folder for per_step.csv and predictions.png");
+  app.add_option("--out", out, "folder for per_step.csv, predictions.png and TensorBoard's events");
   if (const auto exit_status = common::parse_flags(app, "convlstm_eval", argc, argv)) return *exit_status;
 
   try {
@@ -43,6 +44,10 @@ int main(int argc, char** argv) {
     options.hidden = metadata_int(file, "hidden", weights);
     options.kernel = metadata_int(file, "kernel", weights);
     options.layers = metadata_int(file, "layers", weights);
+    options.patch = metadata_int(file, "patch", weights);
+    options.skip = metadata_int(file, "skip", weights) != 0;
+    // Test on clips like those it learned from, unless told otherwise.
+    if (app.count("--digits-per-clip") == 0) data_options.digits_per_clip = metadata_int(file, "digits_per_clip", weights);
     options.frames_out = metadata_int(file, "frames_out", weights);
     options.decoder = decoder_from_name(file.metadata.at("decoder"));
     data_options.frames_out = options.frames_out;
@@ -51,11 +56,11 @@ int main(int argc, char** argv) {
     common::load_into(*model, file, weights);
     model->to(device);
     sequences = std::min(sequences, data.test_size());
+    common::EventFile events(out);  // before the scoring, so an unwritable folder stops it at once
 
     common::Progress progress("convlstm_eval", 0, sequences);
     const StepMetrics m = evaluate(model, data, sequences, batch, device, [&](int64_t done) { progress.update(done); });
     progress.finish();
-    std::filesystem::create_directories(out);
     std::ofstream csv(out + "/per_step.csv");
     csv << "step,mse,mae,ssim,psnr\n";
     std::printf("%lld test sequences; per frame: MSE and MAE summed over its pixels\n", static_cast<long long>(sequences));
@@ -64,6 +69,11 @@ int main(int argc, char** argv) {
       const double mse = m.mse[t].item<double>(), mae = m.mae[t].item<double>();
       const double ssim = m.ssim[t].item<double>(), psnr = m.psnr[t].item<double>();
       csv << t + 1 << "," << mse << "," << mae << "," << ssim << "," << psnr << "\n";
+      // TensorBoard's step axis is the predicted frame here, 1 to frames_out.
+      events.add_scalar("eval/mse_per_frame", mse, t + 1);
+      events.add_scalar("eval/mae_per_frame", mae, t + 1);
+      events.add_scalar("eval/ssim", ssim, t + 1);
+      events.add_scalar("eval/psnr", psnr, t + 1);
       std::printf("%6lld %9.2f %9.2f %7.4f %7.2f\n", static_cast<long long>(t + 1), mse, mae, ssim, psnr);
     }
     std::printf("%6s %9.2f %9.2f %7.4f %7.2f\n", "mean", m.mse.mean().item<double>(), m.mae.mean().item<double>(),
@@ -73,8 +83,10 @@ int main(int argc, char** argv) {
                                   std::make_pair("last frame seen", &baselines.last_frame)})
       std::printf("%-6s %9.2f %9.2f %7.4f %7.2f   (baseline: %s)\n", "", b->mse.mean().item<double>(),
                   b->mae.mean().item<double>(), b->ssim.mean().item<double>(), b->psnr.mean().item<double>(), name);
-    common::write_png(out + "/predictions.png", prediction_sheet(model, data, 8, device));
-    std::printf("wrote %s/per_step.csv and %s/predictions.png\n", out.c_str(), out.c_str());
+    const Predictions predictions = predict_test_sequences(model, data, std::min<int64_t>(8, sequences), device);
+    log_predictions(events, predictions, 0);
+    common::write_png(out + "/predictions.png", prediction_sheet(predictions));
+    std::printf("wrote %s/per_step.csv, %s/predictions.png and TensorBoard's events\n", out.c_str(), out.c_str());
   } catch (const NotImplementedError& e) {
     std::fprintf(stderr, "convlstm_eval: %s: finish student/submitted.cpp first\n", e.what());
     return 2;

@@ -3,6 +3,7 @@
 
 #include <functional>
 
+#include "common/event_file.h"
 #include "convlstm/dataset.h"
 #include "convlstm/metrics.h"
 #include "convlstm/model.h"
@@ -21,9 +22,19 @@ struct Baselines {
 };
 Baselines score_baselines(const MovingMnistData& data, int64_t sequences, int64_t frames_out, int64_t batch);
 
-// For each of the first `sequences` test sequences, four rows: the frames seen, the truth to
-// come, the prediction, and the error |prediction - truth| (brighter is worse).
-torch::Tensor prediction_sheet(EncoderDecoder& model, const MovingMnistData& data, int64_t sequences,
-                               torch::Device device);
+// What the model predicts for the first `sequences` test sequences, each [sequences, T, C, H, W]
+// on the CPU: the frames seen, the truth to come, the prediction, and the error
+// |prediction - truth| (brighter is worse).
+struct Predictions {
+  torch::Tensor seen, truth, predicted, error;
+};
+Predictions predict_test_sequences(EncoderDecoder& model, const MovingMnistData& data, int64_t sequences,
+                                   torch::Device device);
+
+// One picture of them: for each sequence four rows, seen, truth, predicted and error.
+torch::Tensor prediction_sheet(const Predictions& predictions);
+
+// The four kinds as TensorBoard images (predictions/1_seen ... 4_error), a sequence a row.
+void log_predictions(common::EventFile& events, const Predictions& predictions, int64_t step);
 
 }  // namespace convlstm

@@ -14,9 +14,13 @@ torch::Tensor ssim(const torch::Tensor& x, const torch::Tensor& y) {
   torch::Tensor g = torch::exp(-offsets * offsets / (2 * sigma * sigma));
   g = g / g.sum();
   const int64_t channels = x.size(1);
-  const torch::Tensor window = torch::outer(g, g).expand({channels, 1, size, size}).contiguous();
+  // The 11x11 Gaussian window is the outer product of g with itself, so it blurs as a column
+  // pass then a row pass: the same numbers for a fifth of the work.
+  const torch::Tensor column = g.view({1, 1, size, 1}).expand({channels, 1, size, 1}).contiguous();
+  const torch::Tensor row = g.view({1, 1, 1, size}).expand({channels, 1, 1, size}).contiguous();
   const auto blur = [&](const torch::Tensor& t) {
-    return torch::nn::functional::conv2d(t, window, torch::nn::functional::Conv2dFuncOptions().groups(channels));
+    const auto per_channel = torch::nn::functional::Conv2dFuncOptions().groups(channels);
+    return torch::nn::functional::conv2d(torch::nn::functional::conv2d(t, column, per_channel), row, per_channel);
   };
   const torch::Tensor a = x.to(torch::kFloat64), b = y.to(torch::kFloat64);
   const torch::Tensor mu_a = blur(a), mu_b = blur(b);

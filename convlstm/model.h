@@ -29,31 +29,47 @@ struct ConvLSTMCellImpl : torch::nn::Module {
 };
 TORCH_MODULE(ConvLSTMCell);
 
-// How the decoder learns about the past.
-//  tutorial: as the seed tutorial does: each decoder layer starts from a zero state and reads,
-//            at every future step, the same vector: the top encoder layer's last output.
-//  stateful: each decoder layer starts from its encoder layer's final (h, c), the whole
-//            memory of the past, and reads the decoder's own previous output.
-enum class Decoder { tutorial, stateful };
+// How the model predicts the future.
+//  tutorial:   as the seed tutorial does: each decoder layer starts from a zero state and reads,
+//              at every future step, the same tensor: the top encoder layer's last output.
+//  stateful:   each decoder layer starts from its encoder layer's final (h, c), the whole
+//              memory of the past, and reads the decoder's own previous output.
+//  next-frame: no separate decoder. One stack reads each frame and predicts the next one; past
+//              the frames seen it reads its own predictions (the ConvLSTM of PredRNN's code and
+//              the OpenSTL benchmark). Its predictions of seen frames are scored in training too,
+//              so every step of a clip teaches it, not only the future's.
+enum class Decoder { tutorial, stateful, next_frame };
 Decoder decoder_from_name(const std::string& name);
 
 struct PredictorOptions {
   int64_t channels = 1;   // of the frames
+  int64_t patch = 1;      // space-to-depth block (convlstm/patches.h): the cells see C*p*p channels
   int64_t hidden = 64;    // nf: feature maps of every ConvLSTM layer
   int64_t kernel = 3;
-  int64_t layers = 2;     // in the encoder, and again in the decoder
+  int64_t layers = 2;     // in the encoder, and again in the decoder (next-frame: in its one stack)
   int64_t frames_out = 10;
   Decoder decoder = Decoder::tutorial;
+  // next-frame only: the head reads the frame each step read beside the top layer's output, so a
+  // prediction starts as a copy of the frame before it and the cells learn how it moves.
+  bool skip = false;
 };
 
 // frames [B, T_in, C, H, W] in [0, 1] -> predictions [B, frames_out, C, H, W] in (0, 1)
 struct EncoderDecoderImpl : torch::nn::Module {
   EncoderDecoderImpl(const PredictorOptions& options, const StateUpdate& update);
+  // The future frames: sigmoid of the last frames_out of logits(frames).
   torch::Tensor forward(const torch::Tensor& frames);
+  // Every frame the model predicts, before its sigmoid (for a loss that takes logits), in the
+  // order of the clip: [B, frames_out, C, H, W]; with Decoder::next_frame, [B, T_in - 1 +
+  // frames_out, C, H, W]: frames 2 to T_in, each from the true frames before it, then the future.
+  torch::Tensor logits(const torch::Tensor& frames);
 
   PredictorOptions options;
-  torch::nn::ModuleList encoder{nullptr}, decoder{nullptr};
-  torch::nn::Conv3d head{nullptr};  // (1, k, k) over [B, hidden, T_out, H, W]: features -> pixels
+  torch::nn::ModuleList encoder{nullptr}, decoder{nullptr};  // next_frame: the one stack is the encoder
+  torch::nn::Conv3d head{nullptr};  // (1, k, k) over [B, hidden, T, H/p, W/p]: features -> patches
+
+ private:
+  torch::Tensor features(const torch::Tensor& patches);  // [B, hidden, T, H/p, W/p], T as logits'
 };
 TORCH_MODULE(EncoderDecoder);
 

@@ -12,12 +12,14 @@
 
 #include "common/cli.h"
 #include "common/device.h"
+#include "common/event_file.h"
 #include "common/image_io.h"
 #include "common/plot.h"
 #include "common/progress.h"
 #include "common/safetensors.h"
 #include "convlstm/evaluation.h"
 #include "convlstm/model_flags.h"
+#include "convlstm/presets.h"
 #include "convlstm/training.h"
 
 namespace fs = std::filesystem;
@@ -25,19 +27,27 @@ using namespace convlstm;
 
 namespace {
 
-// The curve of metrics.csv (all of it, so a resumed run draws its whole history).
-void write_training_curve(const std::string& csv_path, const std::string& png_path) {
+// The curve of metrics.csv (all of it, so a resumed run draws its whole history), with the
+// two no-model baselines as levels the test curve has to get under.
+void write_training_curve(const std::string& csv_path, const std::string& png_path, const Baselines& baselines) {
   std::ifstream csv(csv_path);
   std::string line;
   std::getline(csv, line);  // the header
-  common::Series train{"train mse per frame", {}, {}}, test{"test mse per frame", {}, {}};
+  common::Chart chart;
+  chart.title = "convlstm_train: MSE per frame, summed over its pixels";
+  chart.x_title = "training step";
+  chart.y_title = "MSE per frame (log scale)";
+  chart.log_y = true;
+  chart.series = {{"training clips", {}, {}}, {"test clips", {}, {}}};
   while (std::getline(csv, line)) {
     double step = 0, train_mse = 0, test_mse = 0;
     if (std::sscanf(line.c_str(), "%lf,%lf,%lf", &step, &train_mse, &test_mse) != 3) continue;
-    train.x.push_back(step), train.y.push_back(train_mse);
-    test.x.push_back(step), test.y.push_back(test_mse);
+    chart.series[0].x.push_back(step), chart.series[0].y.push_back(train_mse);
+    chart.series[1].x.push_back(step), chart.series[1].y.push_back(test_mse);
   }
-  common::write_line_chart(png_path, {train, test}, /*log_y=*/true);
+  chart.levels = {{"no model: black frames", baselines.black.mse.mean().item<double>()},
+                  {"no model: last frame seen", baselines.last_frame.mse.mean().item<double>()}};
+  common::write_line_chart(png_path, chart);
 }
 
 }  // namespace
@@ -48,13 +58,14 @@ int main(int argc, char** argv) {
   data_options.add_flags(app);
   ModelFlags model_flags;
   model_flags.add_to(app);
-  std::string device_name = "cpu", precision_name = "fp32", out = "build/convlstm-run";
+  std::string preset = "lab", loss_name = "mse", device_name = "cpu", precision_name = "fp32", out = "build/convlstm-run";
   int64_t batch = 16, epochs = 1, epoch_sequences = 10000, eval_every = 200, eval_sequences = 256, seed = 1;
   double learning_rate = 1e-4, budget_minutes = 0;
   bool resume = false;
   app.add_option("--batch", batch, "sequences per step")->check(CLI::Range(1, 4096));
   app.add_option("--epochs", epochs, "passes of --epoch-sequences fresh sequences")->check(CLI::PositiveNumber);
   app.add_option("--epoch-sequences", epoch_sequences, "sequences per epoch")->check(CLI::PositiveNumber);
+  app.add_option("--loss", loss_name, "mse (the tutorial's) or bce: cross-entropy (see convlstm/training.h)");
   app.add_option("--lr", learning_rate, "Adam's learning rate (betas 0.9, 0.98)")->check(CLI::PositiveNumber);
   app.add_option("--eval-every", eval_every, "steps between test scores and prediction sheets")
       ->check(CLI::PositiveNumber);
@@ -64,24 +75,31 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--seed", seed, "seed for the weights");
   app.add_option("--device", device_name, "cpu or cuda");
-  app.add_option("--precision", precision_name, "fp32, or bf16: the forward under bfloat16 autocast");
-  app.add_option("--out", out, "the run's folder: model.safetensors, metrics.csv, samples/, checkpoint/");
+  app.add_option("--precision", precision_name,
+                 "fp32, bf16 (the forward under bfloat16 autocast), or auto: bf16 where the hardware has it");
+  app.add_option("--out", out,
+                 "the run's folder: model.safetensors, metrics.csv, TensorBoard's events, samples/, checkpoint/");
   app.add_flag("--resume", resume, "continue from the run's checkpoint");
-  if (const auto exit_status = common::parse_flags(app, "convlstm_train", argc, argv)) return *exit_status;
+  if (const auto exit_status = parse_flags_with_preset(app, preset, "convlstm_train", argc, argv))
+    return *exit_status;
 
   try {
     const torch::Device device = common::device_from_name(device_name);
-    const common::Precision precision = common::precision_from_name(precision_name);
+    const common::Precision precision = common::precision_from_name(precision_name, device);
+    const Loss loss_kind = loss_from_name(loss_name);
     at::globalContext().setBenchmarkCuDNN(true);  // the fastest convolution for these fixed shapes
     const MovingMnistData data(data_options);
     torch::manual_seed(seed);
-    EncoderDecoder model = model_flags.build(data_options.frames_out);
+    EncoderDecoder model = model_flags.build(data_options.frames_out, data.frame_size());
     const PredictorOptions& model_options = model->options;
     model->to(device);
     torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(learning_rate).betas({0.9, 0.98}));
-    fs::create_directories(out + "/samples");
-    fs::create_directories(out + "/checkpoint");
     const std::string checkpoint = out + "/checkpoint";
+    std::error_code cannot_create;
+    for (const std::string& folder : {out + "/samples", checkpoint})
+      if (!cannot_create) fs::create_directories(folder, cannot_create);
+    if (cannot_create) throw std::runtime_error("cannot create the run's folder " + out + ": " + cannot_create.message());
+    common::EventFile events(out);  // `tensorboard --logdir` on the run's folder shows it
     int64_t done = 0;
     if (resume) {
       std::ifstream state(checkpoint + "/state.json");
@@ -92,8 +110,11 @@ int main(int argc, char** argv) {
       torch::load(optimizer, checkpoint + "/adam.pt");
     }
     std::ofstream metrics_csv(out + "/metrics.csv", resume ? std::ios::app : std::ios::trunc);
-    if (!resume) metrics_csv << "step,train_mse_per_frame,test_mse_per_frame,test_ssim\n";
+    metrics_csv.precision(9);  // float32's digits, so the CSV and the event file agree
+    if (!resume) metrics_csv << "step,train_mse_per_frame,test_mse_per_frame,test_ssim,test_ssim_first_predicted_frame\n";
 
+    const int64_t scored_sequences = std::min(eval_sequences, data.test_size());
+    const Baselines baselines = score_baselines(data, scored_sequences, data_options.frames_out, batch);
     const int64_t steps = epochs * ((epoch_sequences + batch - 1) / batch);
     const int64_t frames_in = data_options.frames_in;
     common::Progress progress("convlstm_train", done, steps, 60 * budget_minutes);
@@ -108,26 +129,34 @@ int main(int argc, char** argv) {
     for (int64_t step = done + 1; step <= steps; ++step) {
       last_step = step;
       const torch::Tensor clips = data.train((step - 1) * batch, batch).to(device);
-      const torch::Tensor loss = train_step(model, optimizer, clips, frames_in, precision);
+      const torch::Tensor loss = train_step(model, optimizer, clips, frames_in, precision, loss_kind);
       const double pixels = static_cast<double>(clips.size(2) * clips.size(3) * clips.size(4));
       const double frame_mse = loss.item<double>() * pixels;  // summed over a frame, as reported
       if (!std::isfinite(frame_mse)) throw std::runtime_error("training diverged: the loss is not finite");
       running += frame_mse;
       ++running_count;
+      events.add_scalar("train/mse_per_frame", frame_mse, step);
       char numbers[64];
       std::snprintf(numbers, sizeof numbers, "MSE/frame %.1f", frame_mse);
       progress.update(step, numbers);
       const bool stopping = step == steps || out_of_time();
       if (step % eval_every == 0 || stopping) {
-        const StepMetrics test = evaluate(model, data, std::min(eval_sequences, data.test_size()), batch, device);
-        metrics_csv << step << "," << running / running_count << "," << test.mse.mean().item<double>() << ","
-                    << test.ssim.mean().item<double>() << "\n" << std::flush;
+        const StepMetrics test = evaluate(model, data, scored_sequences, batch, device);
+        const double test_mse = test.mse.mean().item<double>(), test_ssim = test.ssim.mean().item<double>();
+        const double first_ssim = test.ssim[0].item<double>();
+        metrics_csv << step << "," << running / running_count << "," << test_mse << "," << test_ssim << ","
+                    << first_ssim << "\n" << std::flush;
         running = 0;
         running_count = 0;
-        write_training_curve(out + "/metrics.csv", out + "/training_curve.png");
+        events.add_scalar("test/mse_per_frame", test_mse, step);
+        events.add_scalar("test/ssim", test_ssim, step);
+        events.add_scalar("test/ssim_first_predicted_frame", first_ssim, step);
+        write_training_curve(out + "/metrics.csv", out + "/training_curve.png", baselines);
+        const Predictions predictions = predict_test_sequences(model, data, 4, device);
+        log_predictions(events, predictions, step);
         char name[64];
         std::snprintf(name, sizeof name, "/samples/step_%07lld.png", static_cast<long long>(step));
-        common::write_png(out + name, prediction_sheet(model, data, 4, device));
+        common::write_png(out + name, prediction_sheet(predictions));
         common::save_safetensors(checkpoint + "/model.safetensors", common::module_tensors(*model));
         torch::save(optimizer, checkpoint + "/adam.pt");
         std::ofstream(checkpoint + "/state.json") << nlohmann::json{{"step", step}}.dump() << "\n";
@@ -138,11 +167,14 @@ int main(int argc, char** argv) {
     auto weights = common::module_tensors(*model);
     weights.metadata = {{"hidden", std::to_string(model_options.hidden)}, {"kernel", std::to_string(model_options.kernel)},
                         {"layers", std::to_string(model_options.layers)}, {"decoder", model_flags.decoder},
+                        {"patch", std::to_string(model_options.patch)}, {"skip", model_options.skip ? "1" : "0"},
+                        {"digits_per_clip", std::to_string(data_options.digits_per_clip)},
                         {"frames_out", std::to_string(model_options.frames_out)}, {"steps", std::to_string(last_step)},
                         {"batch", std::to_string(batch)}, {"device", device_name},
-                        {"precision", precision_name}};
+                        {"precision", common::precision_name(precision)}, {"preset", preset}, {"loss", loss_name}, {"lr", std::to_string(learning_rate)}};
     common::save_safetensors(out + "/model.safetensors", weights);
-    std::printf("wrote %s/model.safetensors, metrics.csv and samples/\n", out.c_str());
+    std::printf("wrote %s/model.safetensors, metrics.csv, training_curve.png, samples/ and TensorBoard's %s\n",
+                out.c_str(), fs::path(events.path()).filename().c_str());
   } catch (const NotImplementedError& e) {
     std::fprintf(stderr, "convlstm_train: %s: finish student/submitted.cpp first\n", e.what());
     return 2;

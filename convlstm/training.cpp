@@ -1,23 +1,38 @@
 #include "convlstm/training.h"
 
+#include <stdexcept>
+
 #include <torch/nn/functional/loss.h>
 
 namespace convlstm {
+namespace F = torch::nn::functional;
+
+Loss loss_from_name(const std::string& name) {
+  if (name == "mse") return Loss::mse;
+  if (name == "bce") return Loss::bce;
+  throw std::runtime_error("--loss must be mse or bce, not '" + name + "'");
+}
 
 torch::Tensor train_step(EncoderDecoder& model, torch::optim::Optimizer& optimizer, const torch::Tensor& clips,
-                         int64_t frames_in, common::Precision precision) {
-  const int64_t frames_out = clips.size(1) - frames_in;
-  torch::Tensor predicted;
+                         int64_t frames_in, common::Precision precision, Loss loss) {
+  torch::Tensor logits;
   {
     const common::Autocast autocast(clips.device(), precision);
-    predicted = model(clips.narrow(1, 0, frames_in));
+    logits = model->logits(clips.narrow(1, 0, frames_in));
   }
-  const torch::Tensor loss =
-      torch::nn::functional::mse_loss(predicted.to(torch::kFloat), clips.narrow(1, frames_in, frames_out));
+  logits = logits.to(torch::kFloat);
+  // The model predicts the clip's last logits.size(1) frames (with a next-frame model, seen ones too).
+  const int64_t predicted_frames = logits.size(1);
+  const torch::Tensor truth = clips.narrow(1, clips.size(1) - predicted_frames, predicted_frames);
+  const torch::Tensor predicted = torch::sigmoid(logits);
+  const torch::Tensor objective =
+      loss == Loss::bce ? F::binary_cross_entropy_with_logits(logits, truth) : F::mse_loss(predicted, truth);
   optimizer.zero_grad();
-  loss.backward();
+  objective.backward();
   optimizer.step();
-  return loss.detach();
+  const int64_t frames_out = clips.size(1) - frames_in;
+  return F::mse_loss(predicted.detach().narrow(1, predicted_frames - frames_out, frames_out),
+                     truth.narrow(1, predicted_frames - frames_out, frames_out));
 }
 
 }  // namespace convlstm

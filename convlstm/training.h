@@ -9,12 +9,21 @@
 
 namespace convlstm {
 
+// What training minimises between predicted and true frames, per pixel.
+//  mse: squared error of the predicted intensities, as the seed tutorial does.
+//  bce: binary cross-entropy of the sigmoid's logits, the truth's intensities as targets, as
+//       Srivastava et al. trained on Moving MNIST. Its gradient, sigmoid(z) - y, does not vanish
+//       where the sigmoid saturates, so a model that has learned black frames keeps learning.
+enum class Loss { mse, bce };
+Loss loss_from_name(const std::string& name);
+
 // clips [B, frames_in + frames_out, C, H, W] in [0, 1]: predicts the last frames_out frames
-// from the first frames_in, then one optimizer step on their mean squared error. The forward
-// runs under `precision` (bf16: autocast), the loss and the backward in float32. Returns the
-// loss per pixel as a tensor on the model's device, so a caller that does not read it never
-// waits for the GPU.
+// from the first frames_in (a next-frame model also each seen frame from those before it), then
+// one optimizer step on `loss` over every prediction. The forward runs under
+// `precision` (bf16: autocast), the loss and the backward in float32. Returns the mean squared
+// error per pixel of the future frames, whatever the loss, as a tensor on the model's device,
+// so a caller that does not read it never waits for the GPU.
 torch::Tensor train_step(EncoderDecoder& model, torch::optim::Optimizer& optimizer, const torch::Tensor& clips,
-                         int64_t frames_in, common::Precision precision);
+                         int64_t frames_in, common::Precision precision, Loss loss = Loss::mse);
 
 }  // namespace convlstm

@@ -16,6 +16,7 @@
 #include "convlstm/model.h"
 #include "convlstm/moving_mnist.h"
 #include "convlstm/npy.h"
+#include "convlstm/patches.h"
 #include "convlstm/training.h"
 
 using namespace convlstm;
@@ -64,14 +65,17 @@ TEST_CASE("with the student stubs the lab says the update is not implemented") {
   CHECK_THROWS_WITH(state_update_from_name("mine"), Contains("--update must be student or reference"));
 }
 
-TEST_CASE("a tiny encoder-decoder overfits one batch: its loss falls at least tenfold", "[learning]") {
-  for (const Decoder decoder : {Decoder::tutorial, Decoder::stateful}) {
+TEST_CASE("a tiny encoder-decoder overfits one batch, on pixels or on 4x4 patches: its loss falls at least tenfold",
+          "[learning]") {
+  for (const auto& [decoder, patch] : {std::pair(Decoder::tutorial, 1), std::pair(Decoder::stateful, 1),
+                                       std::pair(Decoder::stateful, 4)}) {
     torch::manual_seed(3);
     PredictorOptions options;
-    options.hidden = 8;
+    options.hidden = patch == 1 ? 8 : 20;  // the 16-channel patches get more feature maps
     options.layers = 1;
     options.frames_out = 3;
     options.decoder = decoder;
+    options.patch = patch;
     EncoderDecoder model(options, state_update_from_name("reference"));
     const torch::Tensor clips = moving_mnist(fake_digits(), 4, 0, 2, {6, 32, 1, 0.1}).to(torch::kFloat32) / 255;
     const torch::Tensor seen = clips.narrow(1, 0, 3), future = clips.narrow(1, 3, 3);
@@ -84,9 +88,22 @@ TEST_CASE("a tiny encoder-decoder overfits one batch: its loss falls at least te
       adam.step();
       (step == 0 ? first : last) = loss.item<double>();
     }
-    INFO("decoder " << static_cast<int>(decoder) << ": loss " << first << " -> " << last);
+    INFO("decoder " << static_cast<int>(decoder) << ", patch " << patch << ": loss " << first << " -> " << last);
     CHECK(last < first / 10);
   }
+}
+
+TEST_CASE("patches: 4x4 blocks become 16 channels, and unpatching is their exact inverse") {
+  torch::manual_seed(5);
+  const torch::Tensor frames = torch::rand({2, 3, 1, 64, 64});
+  const torch::Tensor patches = to_patches(frames, 4);
+  CHECK(patches.sizes() == torch::IntArrayRef({2, 3, 16, 16, 16}));
+  // The 16 channels of the coarse pixel (row 2, column 5) are the 4x4 block at (8, 20), row by row.
+  CHECK(torch::equal(patches[1][2].select(1, 2).select(1, 5), frames[1][2][0].slice(0, 8, 12).slice(1, 20, 24).flatten()));
+  CHECK(torch::equal(from_patches(patches, 4), frames));
+  CHECK(torch::equal(to_patches(frames, 1), frames));
+  CHECK_THROWS_WITH(check_patch_divides(5, 64, 64), Contains("--patch 5 does not divide the 64x64 frames"));
+  CHECK_THROWS_WITH(to_patches(frames, 3), Contains("--patch 3 does not divide"));
 }
 
 TEST_CASE("bf16 autocast runs convolutions in bfloat16 inside its scope only, and nests") {
@@ -106,7 +123,7 @@ TEST_CASE("bf16 autocast runs convolutions in bfloat16 inside its scope only, an
     CHECK(F::conv2d(image, kernel).scalar_type() == torch::kBFloat16);  // the inner scope left it on
   }
   CHECK(F::conv2d(image, kernel).scalar_type() == torch::kFloat);
-  CHECK_THROWS_WITH(common::precision_from_name("fp16"), Contains("--precision must be fp32 or bf16"));
+  CHECK_THROWS_WITH(common::precision_from_name("fp16", torch::kCPU), Contains("--precision must be fp32, bf16 or auto"));
 }
 
 TEST_CASE("a bf16 training step gives nearly the float32 loss and keeps the weights float32", "[learning]") {
