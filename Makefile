@@ -24,9 +24,9 @@ DEBIAN_TORCH_ONLY = $(if $(filter pip,$(TORCH)),@echo "make $@ writes the commit
 
 deps:
 	@scripts/install-deps.sh
-	@scripts/install-tensorboard.sh $(TENSORBOARD_VENV)
+	@scripts/install-pinned.sh $(TENSORBOARD_VENV) scripts/tensorboard-pip.txt
 ifeq ($(TORCH),pip)
-	@scripts/install-torch-pip.sh $(TORCH_VENV)
+	@scripts/install-pinned.sh $(TORCH_VENV) scripts/torch-pip.txt
 endif
 
 $(BUILD)/CMakeCache.txt:

@@ -15,8 +15,11 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 
-import torch
+# A torch wheel without NumPy beside it warns so on import; nothing here uses NumPy.
+warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
+import torch  # noqa: E402 (after the filter)
 import torch.nn as nn
 import torch.nn.functional as F
 

@@ -7,7 +7,7 @@ out=$(realpath -m "${1:?usage: package-handout.sh OUT.zip}")
 cd "$(dirname "$0")/.."
 shipped=(CMakeLists.txt Makefile .gitignore cmake layers student grader solutions_visible.json
          tests/graded tests/hints/visible.json scripts/install-deps.sh scripts/debian-packages.txt
-         scripts/install-torch-pip.sh scripts/torch-pip.txt scripts/install-tensorboard.sh scripts/tensorboard-pip.txt
+         scripts/install-pinned.sh scripts/torch-pip.txt scripts/tensorboard-pip.txt
          scripts/bench-grade-loop.sh common mocogan convlstm docs/mocogan.md docs/convlstm.md)
 top=recurrent-video
 stage=$(mktemp -d)
