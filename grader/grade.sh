@@ -69,5 +69,6 @@ if "${as_grader[@]}" cmake --build "$build" --target "probe_student_$part" > "$c
   wait
   exec "${judge[@]}" --probe "$build/probes/probe_student_$part" --source "$submission/$file" "${scanned[@]}"
 else
+  wait  # the scan too, so nothing of this grading still runs after it
   exec "${judge[@]}" --compile-log "$compile_log"
 fi

@@ -36,7 +36,7 @@ struct Options {
   std::string probe;
   std::string fixtures;
   std::string source;       // the graded file, read for forbidden names
-  std::string clang_scan;   // what grader/scan_source.sh found in it (FILE and FILE.errors)
+  std::string clang_scan;   // what build/grader/clang/scan.sh found in it (FILE and FILE.errors)
   std::string label;        // how the student names that file in messages
   std::string compile_log;  // the compiler's output when the submission did not compile
   std::string refuse;       // nothing to grade (no file handed in): every test fails with this
@@ -144,7 +144,7 @@ std::string read_file(const std::string& path) {
 }
 
 // One line per use of torch's layers in the source, found on its text and, where
-// grader/scan_source.sh ran, on clang's syntax tree; and per test of which compiler reads it,
+// build/grader/clang/scan.sh ran, on clang's syntax tree; and per test of which compiler reads it,
 // which could hide code from clang.
 std::vector<std::string> forbidden_source_uses(const Options& options, const std::string& label) {
   const std::string source = read_file(options.source);
@@ -236,7 +236,7 @@ int main(int argc, char** argv) {
               | Opt(options.probe, "path")["--probe"]("the probe built from the submission")
               | Opt(options.fixtures, "path")["--fixtures"]("the fixture file (required)")
               | Opt(options.source, "path")["--source"]("the submission's source, read for forbidden layers")
-              | Opt(options.clang_scan, "path")["--clang-scan"]("grader/scan_source.sh's output on --source (and path.errors): check on clang's syntax tree")
+              | Opt(options.clang_scan, "path")["--clang-scan"]("the output of build/grader/clang/scan.sh on --source (and path.errors): check on clang's syntax tree")
               | Opt(options.label, "name")["--label"]("the submission's name in messages")
               | Opt(options.compile_log, "path")["--compile-log"]("the submission did not compile: the compiler's output")
               | Opt(options.refuse, "reason")["--refuse"]("nothing to grade: every test fails with this reason")
