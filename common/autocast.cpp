@@ -32,10 +32,6 @@ void set_dtype(torch::DeviceType type, torch::ScalarType dtype) {
 }
 #endif
 
-}  // namespace
-
-namespace {
-
 bool cpu_has_bfloat16_instructions() {
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::string line;

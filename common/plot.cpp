@@ -31,6 +31,7 @@ const std::map<char, std::array<int, 5>>& font() {
 }
 
 constexpr int kScale = 2;  // font pixels per glyph bit
+constexpr int kGlyphWidth = 4 * kScale, kGlyphHeight = 5 * kScale;  // a 3x5 glyph and a column of space
 constexpr float kPalette[][3] = {{0.12f, 0.47f, 0.71f}, {1.0f, 0.5f, 0.05f}, {0.17f, 0.63f, 0.17f},
                                  {0.84f, 0.15f, 0.16f}, {0.58f, 0.4f, 0.74f}};
 
@@ -65,13 +66,12 @@ struct Canvas {
             if (glyph->second[row] >> (2 - col) & 1)
               for (int dy = 0; dy < kScale; ++dy)
                 for (int dx = 0; dx < kScale; ++dx) dot(cursor + col * kScale + dx, y + row * kScale + dy, colour);
-      cursor += 4 * kScale;
+      cursor += kGlyphWidth;
     }
     return cursor - x;
   }
 };
 
-constexpr int kGlyphWidth = 4 * kScale, kGlyphHeight = 5 * kScale;
 int text_width(const std::string& s) { return static_cast<int>(s.size()) * kGlyphWidth; }
 
 // Round numbers for ticks: steps of 1, 2 or 5 times a power of ten, about `count` of them.

@@ -171,7 +171,8 @@ int main(int argc, char** argv) {
                         {"digits_per_clip", std::to_string(data_options.digits_per_clip)},
                         {"frames_out", std::to_string(model_options.frames_out)}, {"steps", std::to_string(last_step)},
                         {"batch", std::to_string(batch)}, {"device", device_name},
-                        {"precision", common::precision_name(precision)}, {"preset", preset}, {"loss", loss_name}, {"lr", std::to_string(learning_rate)}};
+                        {"precision", common::precision_name(precision)}, {"preset", preset},
+                        {"loss", loss_name}, {"lr", std::to_string(learning_rate)}};
     common::save_safetensors(out + "/model.safetensors", weights);
     std::printf("wrote %s/model.safetensors, metrics.csv, training_curve.png, samples/ and TensorBoard's %s\n",
                 out.c_str(), fs::path(events.path()).filename().c_str());
