@@ -12,6 +12,7 @@
 
 #include "common/cli.h"
 #include "common/device.h"
+#include "common/threads.h"
 #include "convlstm/model_flags.h"
 #include "convlstm/training.h"
 
@@ -35,9 +36,12 @@ int main(int argc, char** argv) {
   app.add_option("--precision", precision_name, "fp32, bf16 (the forward under bfloat16 autocast) or auto");
   app.add_option("--loss", loss_name, "mse or bce, as convlstm_train's");
   app.add_flag("--json", json, "print one JSON object instead of a sentence");
+  int64_t threads = 0;
+  common::add_threads_flag(app, threads);
   if (const auto exit_status = common::parse_flags(app, "convlstm_benchmark", argc, argv)) return *exit_status;
 
   try {
+    threads = common::use_threads(threads);
     const torch::Device device = common::device_from_name(device_name);
     const common::Precision precision = common::precision_from_name(precision_name, device);
     const Loss loss_kind = loss_from_name(loss_name);
@@ -69,12 +73,14 @@ int main(int argc, char** argv) {
       const nlohmann::json report = {{"implementation", "libtorch"}, {"device", device_name},
                                      {"precision", common::precision_name(precision)}, {"batch", batch},
                                      {"warmup", warmup}, {"steps", steps}, {"parameters", parameters},
+                                     {"threads", threads},
                                      {"seconds", seconds}, {"sequences_per_second", per_second}};
       std::printf("%s\n", report.dump().c_str());
     } else {
-      std::printf("convlstm_benchmark: %.2f sequences/s (%lld steps of %lld sequences in %.2f s, %s, %s)\n",
+      std::printf("convlstm_benchmark: %.2f sequences/s (%lld steps of %lld sequences in %.2f s, %s, %s, "
+                  "%lld threads)\n",
                   per_second, static_cast<long long>(steps), static_cast<long long>(batch), seconds,
-                  device_name.c_str(), common::precision_name(precision).c_str());
+                  device_name.c_str(), common::precision_name(precision).c_str(), static_cast<long long>(threads));
     }
   } catch (const NotImplementedError& e) {
     std::fprintf(stderr, "convlstm_benchmark: %s: finish student/submitted.cpp first\n", e.what());

@@ -4,9 +4,13 @@
 #include <random>
 #include <stdexcept>
 
+#include <torch/nn/functional/upsampling.h>
+
 #include "common/image_io.h"
 
 namespace convlstm {
+namespace F = torch::nn::functional;
+
 namespace {
 
 uint32_t big_endian(std::ifstream& in, const std::string& path) {
@@ -37,12 +41,17 @@ Digits load_opencv_digits(const std::string& path) {
   if (sheet.size(0) != rows * cell || sheet.size(1) != per_row * cell)
     throw std::runtime_error(path + ": expected OpenCV's 2000x1000 digits sheet, found " +
                              std::to_string(sheet.size(1)) + "x" + std::to_string(sheet.size(0)));
-  // [50*20, 100*20] -> [50, 20, 100, 20] -> [50, 100, 20, 20] -> [5000, 20, 20]
-  const torch::Tensor cells = sheet.view({rows, cell, per_row, cell}).permute({0, 2, 1, 3}).reshape({-1, cell, cell});
-  const int64_t pad = (kDigitSize - cell) / 2;
+  // [50*20, 100*20] -> [50, 20, 100, 20] -> [50, 100, 20, 20] -> [5000, 1, 20, 20]
+  const torch::Tensor cells =
+      sheet.view({rows, cell, per_row, cell}).permute({0, 2, 1, 3}).reshape({-1, 1, cell, cell}).to(torch::kFloat);
+  // The sheet holds MNIST's 28x28 images shrunk to 20x20 (its digits are 15 pixels tall, MNIST's
+  // 20), so scaling each cell back up to 28x28 gives the digits MNIST's size and stroke width.
+  const torch::Tensor mnist_sized = F::interpolate(cells, F::InterpolateFuncOptions()
+                                                              .size(std::vector<int64_t>{kDigitSize, kDigitSize})
+                                                              .mode(torch::kBilinear)
+                                                              .align_corners(false));
   Digits digits;
-  digits.images = torch::zeros({cells.size(0), kDigitSize, kDigitSize}, torch::kUInt8);
-  digits.images.narrow(1, pad, cell).narrow(2, pad, cell).copy_(cells);
+  digits.images = mnist_sized.round().clamp(0, 255).to(torch::kUInt8).squeeze(1);
   digits.labels = torch::arange(10, torch::kLong).repeat_interleave(cells.size(0) / 10);
   return digits;
 }

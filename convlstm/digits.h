@@ -8,7 +8,7 @@
 
 namespace convlstm {
 
-constexpr int64_t kDigitSize = 28;  // MNIST's box: a 20x20 digit centred in 28x28
+constexpr int64_t kDigitSize = 28;  // MNIST's images: a digit fitted into 20x20, centred in 28x28
 
 struct Digits {
   torch::Tensor images;  // uint8 [N, 28, 28]
@@ -19,7 +19,7 @@ struct Digits {
 constexpr const char* kOpenCvDigits = "/usr/share/doc/opencv-doc/examples/data/digits.png";
 
 // OpenCV's digits.png: a 2000x1000 sheet of 20x20 cells, 100 per row, 500 of each digit in
-// order (5 rows per class). Each cell is centred in a 28x28 box, as MNIST does.
+// order (5 rows per class), each an MNIST image shrunk from 28x28. Returns them at 28x28 again.
 Digits load_opencv_digits(const std::string& path);
 
 // MNIST's IDX files (train-images-idx3-ubyte and its labels), as distributed.

@@ -9,16 +9,21 @@
 #include "common/image_io.h"
 #include "common/progress.h"
 #include "common/safetensors.h"
+#include "common/threads.h"
 #include "convlstm/evaluation.h"
 
 using namespace convlstm;
 
 namespace {
 
-int64_t metadata_int(const common::Safetensors& file, const std::string& key, const std::string& path) {
+const std::string& metadata_text(const common::Safetensors& file, const std::string& key, const std::string& path) {
   const auto found = file.metadata.find(key);
   if (found == file.metadata.end()) throw std::runtime_error(path + ": not a convlstm_train model (no '" + key + "')");
-  return std::stoll(found->second);
+  return found->second;
+}
+
+int64_t metadata_int(const common::Safetensors& file, const std::string& key, const std::string& path) {
+  return std::stoll(metadata_text(file, key, path));
 }
 
 }  // namespace
@@ -35,9 +40,12 @@ int main(int argc, char** argv) {
   app.add_option("--batch", batch, "sequences per batch")->check(CLI::Range(1, 4096));
   app.add_option("--device", device_name, "cpu or cuda");
   app.add_option("--out", out, "folder for per_step.csv, predictions.png and TensorBoard's events");
+  int64_t threads = 0;
+  common::add_threads_flag(app, threads);
   if (const auto exit_status = common::parse_flags(app, "convlstm_eval", argc, argv)) return *exit_status;
 
   try {
+    common::use_threads(threads);
     const torch::Device device = common::device_from_name(device_name);
     const common::Safetensors file = common::load_safetensors(weights);
     PredictorOptions options;
@@ -49,7 +57,8 @@ int main(int argc, char** argv) {
     // Test on clips like those it learned from, unless told otherwise.
     if (app.count("--digits-per-clip") == 0) data_options.digits_per_clip = metadata_int(file, "digits_per_clip", weights);
     options.frames_out = metadata_int(file, "frames_out", weights);
-    options.decoder = decoder_from_name(file.metadata.at("decoder"));
+    options.decoder = decoder_from_name(metadata_text(file, "decoder", weights));
+    options.head = head_from_name(metadata_text(file, "head", weights));
     data_options.frames_out = options.frames_out;
     const MovingMnistData data(data_options);
     EncoderDecoder model(options, state_update_from_name(update_name));

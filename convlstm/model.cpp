@@ -2,11 +2,19 @@
 
 #include <stdexcept>
 
+#include <torch/nn/functional/conv.h>
+
 #include "convlstm/patches.h"
 
 namespace convlstm {
 namespace nn = torch::nn;
+namespace F = torch::nn::functional;
 using torch::Tensor;
+
+namespace {
+// CDNA's frames are clamped to [eps, 1 - eps] before their logit, so the cross-entropy stays finite.
+constexpr double kLogitEpsilon = 1e-6;
+}  // namespace
 
 StateUpdate state_update_from_name(const std::string& name) {
   if (name == "student") return student::lstm_state_update;
@@ -25,6 +33,12 @@ Decoder decoder_from_name(const std::string& name) {
   throw std::runtime_error("--decoder must be tutorial, stateful or next-frame, not '" + name + "'");
 }
 
+Head head_from_name(const std::string& name) {
+  if (name == "pixels") return Head::pixels;
+  if (name == "cdna") return Head::cdna;
+  throw std::runtime_error("--head must be pixels or cdna, not '" + name + "'");
+}
+
 ConvLSTMCellImpl::ConvLSTMCellImpl(int64_t input_channels, int64_t hidden_channels, int64_t kernel, StateUpdate update)
     : hidden_channels(hidden_channels), update(std::move(update)) {
   if (kernel % 2 == 0) throw std::runtime_error("the kernel size must be odd, so the state keeps its size");
@@ -39,6 +53,10 @@ std::tuple<Tensor, Tensor> ConvLSTMCellImpl::forward(const Tensor& x, const Tens
 
 EncoderDecoderImpl::EncoderDecoderImpl(const PredictorOptions& o, const StateUpdate& update) : options(o) {
   if (o.layers < 1) throw std::runtime_error("the encoder and decoder need at least one layer each");
+  if (o.skip && o.decoder != Decoder::next_frame) throw std::runtime_error("--skip needs --decoder next-frame");
+  if (o.head == Head::cdna && o.decoder != Decoder::next_frame)
+    throw std::runtime_error("--head cdna needs --decoder next-frame");
+  if (o.head == Head::cdna && o.skip) throw std::runtime_error("--skip is for --head pixels");
   encoder = register_module("encoder", nn::ModuleList());
   decoder = register_module("decoder", nn::ModuleList());
   const int64_t patch_channels = o.channels * o.patch * o.patch;
@@ -46,7 +64,14 @@ EncoderDecoderImpl::EncoderDecoderImpl(const PredictorOptions& o, const StateUpd
     encoder->push_back(ConvLSTMCell(l == 0 ? patch_channels : o.hidden, o.hidden, o.kernel, update));
     if (o.decoder != Decoder::next_frame) decoder->push_back(ConvLSTMCell(o.hidden, o.hidden, o.kernel, update));
   }
-  if (o.skip && o.decoder != Decoder::next_frame) throw std::runtime_error("--skip needs --decoder next-frame");
+  if (o.head == Head::cdna) {
+    motion_kernels = register_module("motion_kernels",
+                                     nn::Linear(o.hidden, kMotionKernels * kMotionKernelSize * kMotionKernelSize));
+    const int64_t mask_channels = kMotionKernels * o.patch * o.patch;  // K masks, as patches
+    motion_masks = register_module(
+        "motion_masks", nn::Conv2d(nn::Conv2dOptions(o.hidden, mask_channels, o.kernel).padding(o.kernel / 2)));
+    return;
+  }
   const int64_t head_channels = o.hidden + (o.skip ? patch_channels : 0);
   head = register_module("head", nn::Conv3d(nn::Conv3dOptions(head_channels, patch_channels, {1, o.kernel, o.kernel})
                                                 .padding({0, o.kernel / 2, o.kernel / 2})));
@@ -58,43 +83,75 @@ Tensor EncoderDecoderImpl::forward(const Tensor& frames) {
 }
 
 Tensor EncoderDecoderImpl::logits(const Tensor& frames) {
-  const Tensor patches = to_patches(frames, options.patch);        // [B, T_in, C*p*p, H/p, W/p]
-  const Tensor predicted = head(features(patches)).transpose(1, 2);  // [B, T, C*p*p, H/p, W/p]
-  return from_patches(predicted, options.patch).contiguous();       // [B, T, C, H, W]
+  return options.decoder == Decoder::next_frame ? next_frame_logits(frames) : encoder_decoder_logits(frames);
 }
 
-Tensor EncoderDecoderImpl::features(const Tensor& patches) {
-  const int64_t batch = patches.size(0), frames_in = patches.size(1);
-  const Tensor zeros = torch::zeros({batch, options.hidden, patches.size(3), patches.size(4)}, patches.options());
-  std::vector<Tensor> h(options.layers, zeros), c(options.layers, zeros);
-  const auto step = [&](nn::ModuleList& stack, Tensor input) {
-    for (int64_t l = 0; l < options.layers; ++l) {
-      std::tie(h[l], c[l]) = stack->ptr<ConvLSTMCellImpl>(l)->forward(input, h[l], c[l]);
-      input = h[l];
-    }
-    return input;
-  };
-  std::vector<Tensor> outputs;
-  if (options.decoder == Decoder::next_frame) {
-    // Each step predicts the next frame; past the seen frames, the prediction is the next input.
-    Tensor input = patches.select(1, 0);
-    for (int64_t t = 1; t < frames_in + options.frames_out; ++t) {
-      const Tensor top = step(encoder, input);
-      outputs.push_back(options.skip ? torch::cat({top, input}, 1) : top);
-      if (t < frames_in) input = patches.select(1, t);
-      else input = torch::sigmoid(head(outputs.back().unsqueeze(2)).squeeze(2));
-    }
-    return torch::stack(outputs, 2);
+EncoderDecoderImpl::StackState EncoderDecoderImpl::zero_state(const Tensor& patches) const {
+  const Tensor zeros = torch::zeros({patches.size(0), options.hidden, patches.size(-2), patches.size(-1)},
+                                    patches.options());
+  return {std::vector<Tensor>(options.layers, zeros), std::vector<Tensor>(options.layers, zeros)};
+}
+
+Tensor EncoderDecoderImpl::step(nn::ModuleList& stack, StackState& state, Tensor input) {
+  for (int64_t l = 0; l < options.layers; ++l) {
+    std::tie(state.h[l], state.c[l]) = stack->ptr<ConvLSTMCellImpl>(l)->forward(input, state.h[l], state.c[l]);
+    input = state.h[l];
   }
+  return input;
+}
+
+Tensor EncoderDecoderImpl::encoder_decoder_logits(const Tensor& frames) {
+  const Tensor patches = to_patches(frames, options.patch);  // [B, T_in, C*p*p, H/p, W/p]
+  StackState state = zero_state(patches);
   Tensor top;
-  for (int64_t t = 0; t < frames_in; ++t) top = step(encoder, patches.select(1, t));
+  for (int64_t t = 0; t < patches.size(1); ++t) top = step(encoder, state, patches.select(1, t));
   const Tensor summary = top;  // the encoder's last top-layer output
-  if (options.decoder == Decoder::tutorial) std::fill(h.begin(), h.end(), zeros), std::fill(c.begin(), c.end(), zeros);
+  if (options.decoder == Decoder::tutorial) state = zero_state(patches);
+  std::vector<Tensor> outputs;
   for (int64_t t = 0; t < options.frames_out; ++t) {
-    top = step(decoder, options.decoder == Decoder::tutorial || t == 0 ? summary : top);
+    top = step(decoder, state, options.decoder == Decoder::tutorial || t == 0 ? summary : top);
     outputs.push_back(top);
   }
-  return torch::stack(outputs, 2);
+  const Tensor predicted = head(torch::stack(outputs, 2)).transpose(1, 2);  // [B, T, C*p*p, H/p, W/p]
+  return from_patches(predicted, options.patch).contiguous();              // [B, T, C, H, W]
+}
+
+Tensor EncoderDecoderImpl::next_frame_logits(const Tensor& frames) {
+  const int64_t frames_in = frames.size(1);
+  Tensor frame = frames.select(1, 0);  // [B, C, H, W]
+  Tensor patches = to_patches(frame, options.patch);
+  StackState state = zero_state(patches);
+  std::vector<Tensor> predicted;
+  for (int64_t t = 1; t < frames_in + options.frames_out; ++t) {
+    predicted.push_back(predict_next(step(encoder, state, patches), frame, patches));
+    // Past the seen frames, the prediction is the next input.
+    frame = t < frames_in ? frames.select(1, t) : torch::sigmoid(predicted.back());
+    patches = to_patches(frame, options.patch);
+  }
+  return torch::stack(predicted, 1);
+}
+
+Tensor EncoderDecoderImpl::predict_next(const Tensor& top, const Tensor& frame, const Tensor& patches) {
+  if (options.head == Head::pixels) {
+    const Tensor features = options.skip ? torch::cat({top, patches}, 1) : top;
+    return from_patches(head(features.unsqueeze(2)).squeeze(2), options.patch);
+  }
+  // CDNA (Finn et al. 2016): each clip's K kernels, their taps a softmax so each is
+  // a weighted average of nearby pixels: it moves ink and neither makes nor destroys it.
+  const int64_t batch = frame.size(0), channels = frame.size(1), height = frame.size(2), width = frame.size(3);
+  const int64_t size = kMotionKernelSize;
+  const Tensor taps = torch::softmax(motion_kernels(top.mean({2, 3})).view({batch, kMotionKernels, size * size}), 2);
+  // Every channel of every clip convolved with its clip's K kernels, as one grouped convolution.
+  const Tensor kernels = taps.view({batch, 1, kMotionKernels, size, size})
+                             .expand({batch, channels, kMotionKernels, size, size})
+                             .reshape({batch * channels * kMotionKernels, 1, size, size});
+  const Tensor moved = F::conv2d(frame.reshape({1, batch * channels, height, width}), kernels,
+                                 F::Conv2dFuncOptions().padding(size / 2).groups(batch * channels))
+                           .view({batch, channels, kMotionKernels, height, width});
+  // Per pixel, the masks (a softmax over the K kernels) say how much of each moved copy it takes.
+  const Tensor masks = torch::softmax(from_patches(motion_masks(top), options.patch), 1).unsqueeze(1);
+  const Tensor next = (moved * masks).sum(2).to(torch::kFloat);  // [B, C, H, W], in [0, 1]
+  return torch::logit(next, kLogitEpsilon);  // as logits, like the pixel head's
 }
 
 }  // namespace convlstm

@@ -8,6 +8,7 @@
 
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
 
 #include "layers/layers.h"
 
@@ -41,6 +42,19 @@ TORCH_MODULE(ConvLSTMCell);
 enum class Decoder { tutorial, stateful, next_frame };
 Decoder decoder_from_name(const std::string& name);
 
+// How features become a predicted frame.
+//  pixels: a convolution draws the frame's pixels (as patches) from the top layer's output.
+//  cdna:   next-frame only. Finn, Goodfellow & Levine (NeurIPS 2016), "convolutional dynamic
+//          neural advection": the next frame is the frame just read, moved. From the top layer's
+//          output the model makes kMotionKernels normalised kernels per clip and a mask per
+//          kernel per pixel; each kernel moves the frame, and the masks mix the moved copies.
+//          The ink of the prediction is the frame's own ink, so a digit stays sharp while it
+//          moves, and the cells learn only how it moves.
+enum class Head { pixels, cdna };
+Head head_from_name(const std::string& name);
+constexpr int64_t kMotionKernels = 10;     // Finn et al.'s CDNA count: up to 10 different motions per clip
+constexpr int64_t kMotionKernelSize = 9;   // reaches 4 pixels; Moving MNIST's digits move 3.6 a frame
+
 struct PredictorOptions {
   int64_t channels = 1;   // of the frames
   int64_t patch = 1;      // space-to-depth block (convlstm/patches.h): the cells see C*p*p channels
@@ -52,6 +66,7 @@ struct PredictorOptions {
   // next-frame only: the head reads the frame each step read beside the top layer's output, so a
   // prediction starts as a copy of the frame before it and the cells learn how it moves.
   bool skip = false;
+  Head head = Head::pixels;
 };
 
 // frames [B, T_in, C, H, W] in [0, 1] -> predictions [B, frames_out, C, H, W] in (0, 1)
@@ -66,10 +81,21 @@ struct EncoderDecoderImpl : torch::nn::Module {
 
   PredictorOptions options;
   torch::nn::ModuleList encoder{nullptr}, decoder{nullptr};  // next_frame: the one stack is the encoder
-  torch::nn::Conv3d head{nullptr};  // (1, k, k) over [B, hidden, T, H/p, W/p]: features -> patches
+  torch::nn::Conv3d head{nullptr};  // pixels: (1, k, k) over [B, hidden, T, H/p, W/p]: features -> patches
+  torch::nn::Linear motion_kernels{nullptr};  // cdna: the top layer's mean over space -> K kernels' taps
+  torch::nn::Conv2d motion_masks{nullptr};    // cdna: the top layer -> K masks, as patches
 
  private:
-  torch::Tensor features(const torch::Tensor& patches);  // [B, hidden, T, H/p, W/p], T as logits'
+  struct StackState {  // every layer's (h, c)
+    std::vector<torch::Tensor> h, c;
+  };
+  StackState zero_state(const torch::Tensor& patches) const;
+  // One time step up a stack: input [B, C*p*p, H/p, W/p] -> the top layer's h.
+  torch::Tensor step(torch::nn::ModuleList& stack, StackState& state, torch::Tensor input);
+  torch::Tensor encoder_decoder_logits(const torch::Tensor& frames);
+  torch::Tensor next_frame_logits(const torch::Tensor& frames);
+  // The next frame's logits [B, C, H, W] from the top layer's output and the frame this step read.
+  torch::Tensor predict_next(const torch::Tensor& top, const torch::Tensor& frame, const torch::Tensor& patches);
 };
 TORCH_MODULE(EncoderDecoder);
 

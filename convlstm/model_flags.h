@@ -10,7 +10,7 @@ namespace convlstm {
 
 struct ModelFlags {
   PredictorOptions options;
-  std::string update = "student", decoder = "tutorial";
+  std::string update = "student", decoder = "tutorial", head = "pixels";
 
   void add_to(CLI::App& app) {
     app.add_option("--update", update, "whose LSTM update the cells run: student or reference");
@@ -20,6 +20,7 @@ struct ModelFlags {
     app.add_option("--patch", options.patch, "space-to-depth block: p x p pixels become p*p channels")
         ->check(CLI::Range(1, 64));
     app.add_flag("--skip", options.skip, "next-frame: the head also reads each step's input frame");
+    app.add_option("--head", head, "pixels, or cdna: next-frame moves the frame it read (see convlstm/model.h)");
     app.add_option("--layers", options.layers, "ConvLSTM layers in the encoder, and in the decoder")
         ->check(CLI::Range(1, 16));
   }
@@ -31,6 +32,7 @@ struct ModelFlags {
     PredictorOptions o = options;
     o.frames_out = frames_out;
     o.decoder = decoder_from_name(decoder);
+    o.head = head_from_name(head);
     return EncoderDecoder(o, state_update_from_name(update));
   }
 };

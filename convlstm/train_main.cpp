@@ -17,6 +17,7 @@
 #include "common/plot.h"
 #include "common/progress.h"
 #include "common/safetensors.h"
+#include "common/threads.h"
 #include "convlstm/evaluation.h"
 #include "convlstm/model_flags.h"
 #include "convlstm/presets.h"
@@ -58,7 +59,8 @@ int main(int argc, char** argv) {
   data_options.add_flags(app);
   ModelFlags model_flags;
   model_flags.add_to(app);
-  std::string preset = "lab", loss_name = "mse", device_name = "cpu", precision_name = "fp32", out = "build/convlstm-run";
+  std::string preset = "lab", loss_name = "mse", schedule_name = "constant", device_name = "cpu",
+              precision_name = "fp32", out = "build/convlstm-run";
   int64_t batch = 16, epochs = 1, epoch_sequences = 10000, eval_every = 200, eval_sequences = 256, seed = 1;
   double learning_rate = 1e-4, budget_minutes = 0;
   bool resume = false;
@@ -66,12 +68,16 @@ int main(int argc, char** argv) {
   app.add_option("--epochs", epochs, "passes of --epoch-sequences fresh sequences")->check(CLI::PositiveNumber);
   app.add_option("--epoch-sequences", epoch_sequences, "sequences per epoch")->check(CLI::PositiveNumber);
   app.add_option("--loss", loss_name, "mse (the tutorial's) or bce: cross-entropy (see convlstm/training.h)");
-  app.add_option("--lr", learning_rate, "Adam's learning rate (betas 0.9, 0.98)")->check(CLI::PositiveNumber);
+  app.add_option("--lr", learning_rate, "Adam's learning rate (betas 0.9, 0.98), the peak of --lr-schedule")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--lr-schedule", schedule_name,
+                 "constant, or cosine: down to zero at the end of the run's steps or budget, whichever is nearer");
   app.add_option("--eval-every", eval_every, "steps between test scores and prediction sheets")
       ->check(CLI::PositiveNumber);
   app.add_option("--eval-sequences", eval_sequences, "test sequences scored during training")
       ->check(CLI::PositiveNumber);
-  app.add_option("--budget-minutes", budget_minutes, "stop after this much training time (0: no limit)")
+  app.add_option("--budget-minutes", budget_minutes,
+                 "stop after this much training time, a resumed run's earlier time included (0: no limit)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--seed", seed, "seed for the weights");
   app.add_option("--device", device_name, "cpu or cuda");
@@ -80,13 +86,17 @@ int main(int argc, char** argv) {
   app.add_option("--out", out,
                  "the run's folder: model.safetensors, metrics.csv, TensorBoard's events, samples/, checkpoint/");
   app.add_flag("--resume", resume, "continue from the run's checkpoint");
+  int64_t threads = 0;
+  common::add_threads_flag(app, threads);
   if (const auto exit_status = parse_flags_with_preset(app, preset, "convlstm_train", argc, argv))
     return *exit_status;
 
   try {
+    threads = common::use_threads(threads);
     const torch::Device device = common::device_from_name(device_name);
     const common::Precision precision = common::precision_from_name(precision_name, device);
     const Loss loss_kind = loss_from_name(loss_name);
+    const Schedule schedule = schedule_from_name(schedule_name);
     at::globalContext().setBenchmarkCuDNN(true);  // the fastest convolution for these fixed shapes
     const MovingMnistData data(data_options);
     torch::manual_seed(seed);
@@ -101,10 +111,13 @@ int main(int argc, char** argv) {
     if (cannot_create) throw std::runtime_error("cannot create the run's folder " + out + ": " + cannot_create.message());
     common::EventFile events(out);  // `tensorboard --logdir` on the run's folder shows it
     int64_t done = 0;
+    double earlier_seconds = 0;  // training time before a resume
     if (resume) {
       std::ifstream state(checkpoint + "/state.json");
       if (!state) throw std::runtime_error(checkpoint + " holds no checkpoint (no state.json)");
-      done = nlohmann::json::parse(state).at("step").get<int64_t>();
+      const nlohmann::json saved = nlohmann::json::parse(state);
+      done = saved.at("step").get<int64_t>();
+      earlier_seconds = saved.at("seconds").get<double>();
       common::load_into(*model, common::load_safetensors(checkpoint + "/model.safetensors"),
                         checkpoint + "/model.safetensors");
       torch::load(optimizer, checkpoint + "/adam.pt");
@@ -117,18 +130,26 @@ int main(int argc, char** argv) {
     const Baselines baselines = score_baselines(data, scored_sequences, data_options.frames_out, batch);
     const int64_t steps = epochs * ((epoch_sequences + batch - 1) / batch);
     const int64_t frames_in = data_options.frames_in;
-    common::Progress progress("convlstm_train", done, steps, 60 * budget_minutes);
+    common::Progress progress("convlstm_train", done, steps,
+                              budget_minutes > 0 ? std::max(1.0, 60 * budget_minutes - earlier_seconds) : 0);
     double running = 0;  // mean training MSE per frame since the last report
     int64_t running_count = 0;
     const auto start = std::chrono::steady_clock::now();
-    const auto out_of_time = [&] {
-      return budget_minutes > 0 &&
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > 60 * budget_minutes;
+    const auto seconds = [&] {
+      return earlier_seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    const auto out_of_time = [&] { return budget_minutes > 0 && seconds() > 60 * budget_minutes; };
+    // The fraction of the run done: of its steps, or of its budget when that ends it sooner.
+    const auto progress_done = [&](int64_t step) {
+      const double by_steps = static_cast<double>(step - 1) / steps;
+      return budget_minutes > 0 ? std::max(by_steps, seconds() / (60 * budget_minutes)) : by_steps;
     };
     int64_t last_step = done;
     for (int64_t step = done + 1; step <= steps; ++step) {
       last_step = step;
       const torch::Tensor clips = data.train((step - 1) * batch, batch).to(device);
+      const double lr = scheduled_learning_rate(schedule, learning_rate, progress_done(step));
+      for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
       const torch::Tensor loss = train_step(model, optimizer, clips, frames_in, precision, loss_kind);
       const double pixels = static_cast<double>(clips.size(2) * clips.size(3) * clips.size(4));
       const double frame_mse = loss.item<double>() * pixels;  // summed over a frame, as reported
@@ -136,6 +157,7 @@ int main(int argc, char** argv) {
       running += frame_mse;
       ++running_count;
       events.add_scalar("train/mse_per_frame", frame_mse, step);
+      events.add_scalar("train/learning_rate", lr, step);
       char numbers[64];
       std::snprintf(numbers, sizeof numbers, "MSE/frame %.1f", frame_mse);
       progress.update(step, numbers);
@@ -159,7 +181,8 @@ int main(int argc, char** argv) {
         common::write_png(out + name, prediction_sheet(predictions));
         common::save_safetensors(checkpoint + "/model.safetensors", common::module_tensors(*model));
         torch::save(optimizer, checkpoint + "/adam.pt");
-        std::ofstream(checkpoint + "/state.json") << nlohmann::json{{"step", step}}.dump() << "\n";
+        std::ofstream(checkpoint + "/state.json")
+            << nlohmann::json{{"step", step}, {"seconds", seconds()}}.dump() << "\n";
       }
       if (stopping) break;
     }
@@ -167,12 +190,14 @@ int main(int argc, char** argv) {
     auto weights = common::module_tensors(*model);
     weights.metadata = {{"hidden", std::to_string(model_options.hidden)}, {"kernel", std::to_string(model_options.kernel)},
                         {"layers", std::to_string(model_options.layers)}, {"decoder", model_flags.decoder},
+                        {"head", model_flags.head},
                         {"patch", std::to_string(model_options.patch)}, {"skip", model_options.skip ? "1" : "0"},
                         {"digits_per_clip", std::to_string(data_options.digits_per_clip)},
                         {"frames_out", std::to_string(model_options.frames_out)}, {"steps", std::to_string(last_step)},
-                        {"batch", std::to_string(batch)}, {"device", device_name},
+                        {"batch", std::to_string(batch)}, {"device", device_name}, {"threads", std::to_string(threads)},
                         {"precision", common::precision_name(precision)}, {"preset", preset},
-                        {"loss", loss_name}, {"lr", std::to_string(learning_rate)}};
+                        {"loss", loss_name}, {"lr", std::to_string(learning_rate)},
+                        {"lr_schedule", schedule_name}};
     common::save_safetensors(out + "/model.safetensors", weights);
     std::printf("wrote %s/model.safetensors, metrics.csv, training_curve.png, samples/ and TensorBoard's %s\n",
                 out.c_str(), fs::path(events.path()).filename().c_str());

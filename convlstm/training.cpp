@@ -1,5 +1,7 @@
 #include "convlstm/training.h"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include <torch/nn/functional/loss.h>
@@ -11,6 +13,17 @@ Loss loss_from_name(const std::string& name) {
   if (name == "mse") return Loss::mse;
   if (name == "bce") return Loss::bce;
   throw std::runtime_error("--loss must be mse or bce, not '" + name + "'");
+}
+
+Schedule schedule_from_name(const std::string& name) {
+  if (name == "constant") return Schedule::constant;
+  if (name == "cosine") return Schedule::cosine;
+  throw std::runtime_error("--lr-schedule must be constant or cosine, not '" + name + "'");
+}
+
+double scheduled_learning_rate(Schedule schedule, double peak, double progress) {
+  if (schedule == Schedule::constant) return peak;
+  return 0.5 * peak * (1 + std::cos(M_PI * std::clamp(progress, 0.0, 1.0)));
 }
 
 torch::Tensor train_step(EncoderDecoder& model, torch::optim::Optimizer& optimizer, const torch::Tensor& clips,

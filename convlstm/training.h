@@ -17,6 +17,16 @@ namespace convlstm {
 enum class Loss { mse, bce };
 Loss loss_from_name(const std::string& name);
 
+// How the learning rate moves over a run.
+//  constant: the peak rate throughout.
+//  cosine:   from the peak down to zero along half a cosine (SGDR, Loshchilov & Hutter 2017,
+//            eq. 5, one cycle, eta_min 0): the last steps are small and settle the weights.
+enum class Schedule { constant, cosine };
+Schedule schedule_from_name(const std::string& name);
+
+// The learning rate once `progress`, the fraction of the run done, is in [0, 1].
+double scheduled_learning_rate(Schedule schedule, double peak, double progress);
+
 // clips [B, frames_in + frames_out, C, H, W] in [0, 1]: predicts the last frames_out frames
 // from the first frames_in (a next-frame model also each seen frame from those before it), then
 // one optimizer step on `loss` over every prediction. The forward runs under

@@ -11,6 +11,7 @@ on random clips made before the clock starts, after the same warm-up; the two al
 """
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -37,53 +38,85 @@ class ConvLSTMCell(nn.Module):
         return torch.sigmoid(o) * torch.tanh(c), c
 
 
+MOTION_KERNELS, MOTION_KERNEL_SIZE = 10, 9  # convlstm/model.h's kMotionKernels, kMotionKernelSize
+
+
 class EncoderDecoder(nn.Module):
     """convlstm/model.cpp's EncoderDecoder, layer for layer."""
 
-    def __init__(self, hidden, kernel, layers, frames_out, decoder, patch):
+    def __init__(self, hidden, kernel, layers, frames_out, decoder, patch, skip, head):
         super().__init__()
         self.hidden, self.frames_out, self.decoder_kind, self.patch = hidden, frames_out, decoder, patch
+        self.skip, self.head_kind = skip, head
         channels = patch * patch  # space-to-depth: p x p pixels become p*p channels
         self.encoder = nn.ModuleList(ConvLSTMCell(channels if l == 0 else hidden, hidden, kernel) for l in range(layers))
         self.decoder = nn.ModuleList(ConvLSTMCell(hidden, hidden, kernel)
                                      for _ in range(0 if decoder == "next-frame" else layers))
-        self.head = nn.Conv3d(hidden, channels, (1, kernel, kernel), padding=(0, kernel // 2, kernel // 2))
+        if head == "cdna":
+            self.motion_kernels = nn.Linear(hidden, MOTION_KERNELS * MOTION_KERNEL_SIZE ** 2)
+            self.motion_masks = nn.Conv2d(hidden, MOTION_KERNELS * channels, kernel, padding=kernel // 2)
+        else:
+            self.head = nn.Conv3d(hidden + (channels if skip else 0), channels, (1, kernel, kernel),
+                                  padding=(0, kernel // 2, kernel // 2))
+
+    def to_patches(self, frames):
+        return F.pixel_unshuffle(frames, self.patch) if self.patch > 1 else frames
+
+    def from_patches(self, patches):
+        return F.pixel_shuffle(patches, self.patch) if self.patch > 1 else patches
 
     def logits(self, frames):  # [B, T_in, 1, H, W] -> [B, T, 1, H, W], T as in model.h
-        if self.patch > 1:
-            frames = F.pixel_unshuffle(frames, self.patch)
-        predicted = self.head(self.features(frames)).transpose(1, 2)
-        if self.patch > 1:
-            predicted = F.pixel_shuffle(predicted, self.patch)
-        return predicted.contiguous()
+        return self.next_frame_logits(frames) if self.decoder_kind == "next-frame" else self.encoder_decoder_logits(frames)
 
-    def features(self, frames):
-        b, frames_in, _, height, width = frames.shape
-        zeros = frames.new_zeros(b, self.hidden, height, width)
-        h, c = [zeros] * len(self.encoder), [zeros] * len(self.encoder)
+    def zero_state(self, patches):
+        zeros = patches.new_zeros(patches.shape[0], self.hidden, patches.shape[-2], patches.shape[-1])
+        return [zeros] * len(self.encoder), [zeros] * len(self.encoder)
 
-        def step(stack, x):
-            for l, cell in enumerate(stack):
-                h[l], c[l] = cell(x, h[l], c[l])
-                x = h[l]
-            return x
+    @staticmethod
+    def step(stack, state, x):
+        h, c = state
+        for l, cell in enumerate(stack):
+            h[l], c[l] = cell(x, h[l], c[l])
+            x = h[l]
+        return x
 
-        outputs = []
-        if self.decoder_kind == "next-frame":
-            x = frames[:, 0]
-            for t in range(1, frames_in + self.frames_out):
-                outputs.append(step(self.encoder, x))
-                x = frames[:, t] if t < frames_in else torch.sigmoid(self.head(outputs[-1].unsqueeze(2)).squeeze(2))
-            return torch.stack(outputs, 2)
-        for t in range(frames_in):
-            top = step(self.encoder, frames[:, t])
+    def encoder_decoder_logits(self, frames):
+        patches = self.to_patches(frames)
+        state = self.zero_state(patches)
+        for t in range(patches.shape[1]):
+            top = self.step(self.encoder, state, patches[:, t])
         summary = top
         if self.decoder_kind == "tutorial":
-            h, c = [zeros] * len(h), [zeros] * len(c)
+            state = self.zero_state(patches)
+        outputs = []
         for t in range(self.frames_out):
-            top = step(self.decoder, summary if self.decoder_kind == "tutorial" or t == 0 else top)
+            top = self.step(self.decoder, state, summary if self.decoder_kind == "tutorial" or t == 0 else top)
             outputs.append(top)
-        return torch.stack(outputs, 2)
+        return self.from_patches(self.head(torch.stack(outputs, 2)).transpose(1, 2)).contiguous()
+
+    def next_frame_logits(self, frames):
+        frame = frames[:, 0]
+        patches = self.to_patches(frame)
+        state = self.zero_state(patches)
+        predicted = []
+        for t in range(1, frames.shape[1] + self.frames_out):
+            predicted.append(self.predict_next(self.step(self.encoder, state, patches), frame, patches))
+            frame = frames[:, t] if t < frames.shape[1] else torch.sigmoid(predicted[-1])
+            patches = self.to_patches(frame)
+        return torch.stack(predicted, 1)
+
+    def predict_next(self, top, frame, patches):
+        if self.head_kind == "pixels":
+            features = torch.cat([top, patches], 1) if self.skip else top
+            return self.from_patches(self.head(features.unsqueeze(2)).squeeze(2))
+        b, channels, height, width = frame.shape
+        size = MOTION_KERNEL_SIZE
+        taps = torch.softmax(self.motion_kernels(top.mean((2, 3))).view(b, MOTION_KERNELS, size * size), 2)
+        kernels = taps.view(b, 1, MOTION_KERNELS, size, size).expand(b, channels, MOTION_KERNELS, size, size)
+        moved = F.conv2d(frame.reshape(1, b * channels, height, width), kernels.reshape(-1, 1, size, size),
+                         padding=size // 2, groups=b * channels).view(b, channels, MOTION_KERNELS, height, width)
+        masks = torch.softmax(self.from_patches(self.motion_masks(top)), 1).unsqueeze(1)
+        return torch.logit((moved * masks).sum(2).float(), 1e-6)
 
 
 def fail(message):
@@ -93,7 +126,8 @@ def fail(message):
 
 
 def eager_model(args):
-    return EncoderDecoder(args.hidden, args.kernel, args.layers, args.frames_out, args.decoder, args.patch)
+    return EncoderDecoder(args.hidden, args.kernel, args.layers, args.frames_out, args.decoder, args.patch, args.skip,
+                          args.head)
 
 
 def eager_sequences_per_second(args):
@@ -137,8 +171,10 @@ def eager_sequences_per_second(args):
 
 def libtorch_sequences_per_second(args):
     command = [args.binary, "--json", "--update", "reference", "--device", args.device, "--precision", args.precision,
+               "--threads", str(args.threads),
                "--batch", str(args.batch), "--hidden", str(args.hidden), "--kernel", str(args.kernel),
-               "--layers", str(args.layers), "--patch", str(args.patch), "--decoder", args.decoder, "--loss", args.loss, "--frames-in", str(args.frames_in),
+               "--layers", str(args.layers), "--patch", str(args.patch), "--decoder", args.decoder, "--head", args.head, "--loss", args.loss,
+               *(["--skip"] if args.skip else []), "--frames-in", str(args.frames_in),
                "--frames-out", str(args.frames_out), "--size", str(args.size), "--warmup", str(args.warmup),
                "--steps", str(args.steps)]
     try:
@@ -151,7 +187,7 @@ def libtorch_sequences_per_second(args):
     # Both sides must time the same thing: the same model, batch, steps and precision.
     parameters = sum(p.numel() for p in eager_model(args).parameters())
     ours = {"parameters": parameters, "batch": args.batch, "warmup": args.warmup, "steps": args.steps,
-            "precision": args.precision, "device": args.device}
+            "precision": args.precision, "device": args.device, "threads": args.threads}
     theirs = {key: report.get(key) for key in ours}
     if ours != theirs:
         fail(f"the two sides do not time the same thing: eager {ours}, {args.binary} {theirs}")
@@ -168,6 +204,8 @@ def main():
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--patch", type=int, default=1, help="space-to-depth block, as convlstm_train's --patch")
     parser.add_argument("--decoder", choices=["tutorial", "stateful", "next-frame"], default="tutorial")
+    parser.add_argument("--skip", action="store_true", help="as convlstm_train's --skip")
+    parser.add_argument("--head", choices=["pixels", "cdna"], default="pixels")
     parser.add_argument("--loss", choices=["mse", "bce"], default="mse")
     parser.add_argument("--frames-in", type=int, default=10)
     parser.add_argument("--frames-out", type=int, default=10)
@@ -176,7 +214,12 @@ def main():
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--binary", default="build/convlstm/convlstm_benchmark")
+    # As common/threads.h chooses them, for both sides.
+    parser.add_argument("--threads", type=int,
+                        default=int(os.environ.get("OMP_NUM_THREADS", 0)) or len(os.sched_getaffinity(0)),
+                        help="CPU threads for both sides (default: OMP_NUM_THREADS, else every CPU this process may use)")
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     if args.device.startswith("cuda"):
         torch.backends.cudnn.benchmark = True  # as convlstm_benchmark does
 
@@ -184,10 +227,11 @@ def main():
     for _ in range(args.repeats):
         eager.append(eager_sequences_per_second(args))
         libtorch.append(libtorch_sequences_per_second(args))
-    device_name = torch.cuda.get_device_name() if args.device.startswith("cuda") else f"cpu, {torch.get_num_threads()} threads"
+    device_name = torch.cuda.get_device_name() if args.device.startswith("cuda") else f"cpu, {args.threads} thread{'s' if args.threads > 1 else ''}"
     stacks = args.layers if args.decoder == "next-frame" else f"{args.layers}+{args.layers}"
     print(f"ConvLSTM training throughput: {device_name}, torch {torch.__version__}, batch {args.batch}, "
-          f"{args.precision}, nf {args.hidden}, {stacks} layers, patch {args.patch}, {args.decoder} decoder, {args.loss}, "
+          f"{args.precision}, nf {args.hidden}, {stacks} layers, patch {args.patch}, {args.decoder} decoder{' with skip' if args.skip else ''}, "
+          f"{args.head} head, {args.loss}, "
           f"{args.frames_in}->{args.frames_out} frames of {args.size}x{args.size}")
     print(f"  eager PyTorch : {statistics.median(eager):9.2f} sequences/s  (runs: {', '.join(f'{v:.2f}' for v in eager)})")
     print(f"  this LibTorch : {statistics.median(libtorch):9.2f} sequences/s  (runs: {', '.join(f'{v:.2f}' for v in libtorch)})")

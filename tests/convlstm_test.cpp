@@ -21,6 +21,7 @@
 
 using namespace convlstm;
 using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
 namespace F = torch::nn::functional;
 
 namespace {
@@ -65,10 +66,12 @@ TEST_CASE("with the student stubs the lab says the update is not implemented") {
   CHECK_THROWS_WITH(state_update_from_name("mine"), Contains("--update must be student or reference"));
 }
 
-TEST_CASE("a tiny encoder-decoder overfits one batch, on pixels or on 4x4 patches: its loss falls at least tenfold",
+TEST_CASE("a tiny predictor overfits one batch, on pixels or on 4x4 patches, drawing or moving: its loss falls "
+          "at least tenfold",
           "[learning]") {
-  for (const auto& [decoder, patch] : {std::pair(Decoder::tutorial, 1), std::pair(Decoder::stateful, 1),
-                                       std::pair(Decoder::stateful, 4)}) {
+  for (const auto& [decoder, patch, head] :
+       {std::tuple(Decoder::tutorial, 1, Head::pixels), std::tuple(Decoder::stateful, 1, Head::pixels),
+        std::tuple(Decoder::stateful, 4, Head::pixels), std::tuple(Decoder::next_frame, 4, Head::cdna)}) {
     torch::manual_seed(3);
     PredictorOptions options;
     options.hidden = patch == 1 ? 8 : 20;  // the 16-channel patches get more feature maps
@@ -76,21 +79,51 @@ TEST_CASE("a tiny encoder-decoder overfits one batch, on pixels or on 4x4 patche
     options.frames_out = 3;
     options.decoder = decoder;
     options.patch = patch;
+    options.head = head;
     EncoderDecoder model(options, state_update_from_name("reference"));
     const torch::Tensor clips = moving_mnist(fake_digits(), 4, 0, 2, {6, 32, 1, 0.1}).to(torch::kFloat32) / 255;
     const torch::Tensor seen = clips.narrow(1, 0, 3), future = clips.narrow(1, 3, 3);
     torch::optim::Adam adam(model->parameters(), torch::optim::AdamOptions(1e-2));
     double first = 0, last = 0;
-    for (int step = 0; step < 150; ++step) {
+    for (int step = 0; step < 300; ++step) {
       const torch::Tensor loss = F::mse_loss(model(seen), future);
       adam.zero_grad();
       loss.backward();
       adam.step();
       (step == 0 ? first : last) = loss.item<double>();
     }
-    INFO("decoder " << static_cast<int>(decoder) << ", patch " << patch << ": loss " << first << " -> " << last);
+    INFO("decoder " << static_cast<int>(decoder) << ", patch " << patch << ", head " << static_cast<int>(head)
+                    << ": loss " << first << " -> " << last);
     CHECK(last < first / 10);
   }
+}
+
+TEST_CASE("CDNA moves the frame it read: a kernel whose one tap sits 2 up and 3 left of its centre moves ink 2 "
+          "down and 3 right") {
+  PredictorOptions options;
+  options.hidden = 4;
+  options.layers = 1;
+  options.frames_out = 1;
+  options.decoder = Decoder::next_frame;
+  options.head = Head::cdna;
+  EncoderDecoder model(options, state_update_from_name("reference"));
+  {
+    // Every kernel the same one-hot (softmax of -30s and one +30), so the masks do not matter.
+    const torch::NoGradGuard no_grad;
+    model->motion_kernels->weight.zero_();
+    const int64_t centre = kMotionKernelSize / 2, tap = (centre - 2) * kMotionKernelSize + (centre - 3);
+    model->motion_kernels->bias.view({kMotionKernels, -1}).fill_(-30).select(1, tap).fill_(30);
+  }
+  torch::Tensor frame = torch::zeros({1, 1, 1, 20, 20});
+  frame[0][0][0][10][10] = 1;
+  const torch::Tensor next = torch::sigmoid(model->logits(frame)).squeeze();  // frame 2, from frame 1
+  torch::Tensor expected = torch::zeros({20, 20});
+  expected[12][13] = 1;
+  CHECK(torch::allclose(next, expected, 0, 1e-5));
+  CHECK_THROWS_WITH(head_from_name("warp"), Contains("--head must be pixels or cdna"));
+  options.decoder = Decoder::stateful;
+  CHECK_THROWS_WITH(EncoderDecoder(options, state_update_from_name("reference")),
+                    Contains("--head cdna needs --decoder next-frame"));
 }
 
 TEST_CASE("patches: 4x4 blocks become 16 channels, and unpatching is their exact inverse") {
@@ -149,6 +182,16 @@ TEST_CASE("a bf16 training step gives nearly the float32 loss and keeps the weig
   CHECK(first_loss[common::Precision::bf16] != first_loss[common::Precision::fp32]);
 }
 
+TEST_CASE("the cosine schedule falls from the peak through half of it to zero; constant stays") {
+  CHECK(scheduled_learning_rate(Schedule::cosine, 2e-3, 0) == Approx(2e-3));
+  CHECK(scheduled_learning_rate(Schedule::cosine, 2e-3, 0.25) == Approx(1e-3 * (1 + std::sqrt(0.5))));
+  CHECK(scheduled_learning_rate(Schedule::cosine, 2e-3, 0.5) == Approx(1e-3));
+  CHECK(scheduled_learning_rate(Schedule::cosine, 2e-3, 1) == Approx(0).margin(1e-12));
+  CHECK(scheduled_learning_rate(Schedule::cosine, 2e-3, 1.5) == Approx(0).margin(1e-12));  // a budget overrun
+  CHECK(scheduled_learning_rate(Schedule::constant, 2e-3, 0.9) == 2e-3);
+  CHECK_THROWS_WITH(schedule_from_name("linear"), Contains("--lr-schedule must be constant or cosine"));
+}
+
 TEST_CASE("Moving MNIST: digits bounce inside the canvas at a constant speed") {
   MovingMnistOptions o;
   int bounces = 0;
@@ -186,13 +229,16 @@ TEST_CASE("the digit split is disjoint, stratified and fixed") {
   CHECK(torch::equal(split_digits(digits, 5, 20).test.images, split.test.images));
 }
 
-TEST_CASE("OpenCV's digit sheet gives 5000 MNIST digits, 500 of each, centred in 28x28") {
+TEST_CASE("OpenCV's digit sheet gives 5000 digits, 500 of each, at MNIST's size") {
   if (!std::filesystem::exists(kOpenCvDigits)) FAIL("missing " << kOpenCvDigits << " (install opencv-doc)");
   const Digits digits = load_opencv_digits(kOpenCvDigits);
   CHECK(digits.images.sizes() == torch::IntArrayRef({5000, 28, 28}));
   CHECK(torch::equal(digits.labels.bincount(), torch::full({10}, 500, torch::kLong)));
-  CHECK(digits.images.narrow(1, 0, 4).max().item<uint8_t>() == 0);  // the MNIST-style margin
-  CHECK(digits.images.to(torch::kFloat).mean().item<float>() > 10);  // and ink inside it
+  // MNIST fits each digit into 20x20 of its 28x28 and its mean intensity is 33.3 of 255; the
+  // sheet's 20x20 cells copied unscaled would give digits 15 rows tall and a mean of 17.
+  const torch::Tensor ink_rows = (digits.images > 30).any(2).sum(1).to(torch::kFloat);
+  CHECK_THAT(ink_rows.mean().item<double>(), WithinAbs(20.5, 1.5));
+  CHECK_THAT(digits.images.to(torch::kFloat).mean().item<double>(), WithinAbs(33.3, 3.0));
   CHECK_THROWS_WITH(load_opencv_digits("/nonexistent.png"), Contains("cannot read the image"));
 }
 
