@@ -1,10 +1,13 @@
 #include "common/autocast.h"
 
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
+
+#include "common/named_value.h"
 
 namespace common {
 namespace {
@@ -44,11 +47,11 @@ bool cpu_has_bfloat16_instructions() {
 }  // namespace
 
 Precision precision_from_name(const std::string& name, torch::Device device) {
-  if (name == "fp32") return Precision::fp32;
-  if (name == "bf16") return Precision::bf16;
-  if (name == "auto")
-    return device.is_cuda() || cpu_has_bfloat16_instructions() ? Precision::bf16 : Precision::fp32;
-  throw std::runtime_error("--precision must be fp32, bf16 or auto, not '" + name + "'");
+  // "auto" stands for no fixed precision: bf16 where the hardware has it.
+  const std::optional<Precision> fixed = named_value<std::optional<Precision>>(
+      "--precision", name, {{"fp32", Precision::fp32}, {"bf16", Precision::bf16}, {"auto", std::nullopt}});
+  if (fixed) return *fixed;
+  return device.is_cuda() || cpu_has_bfloat16_instructions() ? Precision::bf16 : Precision::fp32;
 }
 
 std::string precision_name(Precision precision) { return precision == Precision::bf16 ? "bf16" : "fp32"; }

@@ -4,6 +4,7 @@
 
 #include <torch/nn/functional/conv.h>
 
+#include "common/named_value.h"
 #include "convlstm/patches.h"
 
 namespace convlstm {
@@ -27,16 +28,13 @@ StateUpdate state_update_from_name(const std::string& name) {
 }
 
 Decoder decoder_from_name(const std::string& name) {
-  if (name == "tutorial") return Decoder::tutorial;
-  if (name == "stateful") return Decoder::stateful;
-  if (name == "next-frame") return Decoder::next_frame;
-  throw std::runtime_error("--decoder must be tutorial, stateful or next-frame, not '" + name + "'");
+  return common::named_value<Decoder>(
+      "--decoder", name,
+      {{"tutorial", Decoder::tutorial}, {"stateful", Decoder::stateful}, {"next-frame", Decoder::next_frame}});
 }
 
 Head head_from_name(const std::string& name) {
-  if (name == "pixels") return Head::pixels;
-  if (name == "cdna") return Head::cdna;
-  throw std::runtime_error("--head must be pixels or cdna, not '" + name + "'");
+  return common::named_value<Head>("--head", name, {{"pixels", Head::pixels}, {"cdna", Head::cdna}});
 }
 
 ConvLSTMCellImpl::ConvLSTMCellImpl(int64_t input_channels, int64_t hidden_channels, int64_t kernel, StateUpdate update)

@@ -2,23 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
 #include <torch/nn/functional/loss.h>
+
+#include "common/named_value.h"
 
 namespace convlstm {
 namespace F = torch::nn::functional;
 
 Loss loss_from_name(const std::string& name) {
-  if (name == "mse") return Loss::mse;
-  if (name == "bce") return Loss::bce;
-  throw std::runtime_error("--loss must be mse or bce, not '" + name + "'");
+  return common::named_value<Loss>("--loss", name, {{"mse", Loss::mse}, {"bce", Loss::bce}});
 }
 
 Schedule schedule_from_name(const std::string& name) {
-  if (name == "constant") return Schedule::constant;
-  if (name == "cosine") return Schedule::cosine;
-  throw std::runtime_error("--lr-schedule must be constant or cosine, not '" + name + "'");
+  return common::named_value<Schedule>("--lr-schedule", name,
+                                       {{"constant", Schedule::constant}, {"cosine", Schedule::cosine}});
 }
 
 double scheduled_learning_rate(Schedule schedule, double peak, double progress) {

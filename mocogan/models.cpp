@@ -1,5 +1,6 @@
 #include "mocogan/models.h"
 
+#include "common/named_value.h"
 #include "mocogan/libtorch_lstm.h"
 
 #include <stdexcept>
@@ -33,9 +34,7 @@ ModelOptions ModelOptions::from_metadata(const std::map<std::string, std::string
 }
 
 Layers layers_from_name(const std::string& name) {
-  if (name == "student") return Layers::student;
-  if (name == "reference") return Layers::reference;
-  throw std::runtime_error("--layers must be student or reference, not '" + name + "'");
+  return common::named_value<Layers>("--layers", name, {{"student", Layers::student}, {"reference", Layers::reference}});
 }
 
 namespace {
