@@ -12,6 +12,8 @@
 #   JUDGE        a prebuilt judge to use instead of building one
 #   GRADE_AS     compile the submission and run its probes as this unprivileged user
 #                (Gradescope: the grader runs as root and must not run student code so)
+# The judge compiles, checks and links the submission in its sandbox, with limits; see
+# grader/judge/submission_build.h.
 #   JUDGE_FLAGS  more flags for the judge
 set -uo pipefail
 part=${1:-}
@@ -34,41 +36,30 @@ cd "$(dirname "$0")/.."  # BUILD_DIR, FIXTURES and HINTS are relative to the rep
 
 cmake -E make_directory "$build/submission"
 cmake -E copy_if_different "$submission/$file" "$build/submission/$file"
-# The judge is framework code: if it does not build, that is the course's problem, not a grade.
+rm -f "$build/$results"  # a grading that ends without a report leaves none, never the last one
+# The judge and everything the probe links but the submission are framework code: if they do
+# not build, that is the course's problem, not a grade.
 judge_program=${JUDGE:-$build/grader/judge}
-if [ -z "${JUDGE:-}" ]; then
-  cmake --build "$build" --target judge > "$build/judge_build.log" 2>&1 ||
-    { cat "$build/judge_build.log" >&2; echo "grade: the grader itself did not build" >&2; exit 2; }
-fi
-
-judge=("$judge_program" --part "$part" --fixtures "$fixtures" --results "$build/$results"
-       --label "$shown" --visibility "${VISIBILITY:-visible}" ${NAME_SUFFIX:+--name-suffix "$NAME_SUFFIX"}
-       ${hints:+--hints "$hints"} ${GRADE_AS:+--run-as "$GRADE_AS"} ${JUDGE_FLAGS:-})
-as_grader=()
-[ -z "${GRADE_AS:-}" ] || as_grader=(runuser -u "$GRADE_AS" --)
-compile_log="$build/submission/compile_$part.log"
-# The source check on clang's syntax tree, where clang's tools are installed (see
-# grader/CMakeLists.txt); else the judge reads the text.
-scan=$build/grader/clang/scan.sh
-framework=(probe_main "tasks_${part}_student" probe_support)
+scan=$build/grader/clang/scan.sh  # the source check on clang's syntax tree, where clang's tools are
+framework=(probe_main "tasks_${part}_student" probe_support grading_common refuse_torch_layers layers_pch)
+[ -n "${JUDGE:-}" ] || framework+=(judge)
 [ -x "$scan" ] && framework+=(source_check)
-# Everything the probe links but the submission: a failure here is the framework's, not a grade.
-if ! "${as_grader[@]}" cmake --build "$build" --target "${framework[@]}" \
-    > "$compile_log" 2>&1; then
-  cat "$compile_log" >&2
-  echo "grade: the grader's probe framework did not build (see above)" >&2
+if ! cmake --build "$build" --target "${framework[@]}" > "$build/framework_build.log" 2>&1; then
+  cat "$build/framework_build.log" >&2
+  echo "grade: the grader itself did not build (see above)" >&2
   exit 2
 fi
+# What the build system would run to compile and link the submission's probe: the judge runs
+# both itself, in the sandbox, with limits.
+build=$(cd "$build" && pwd) scan=$(cd "$build" && pwd)/grader/clang/scan.sh
+commands=$(cd "$build" && ninja -t commands "probe_student_$part" 2> /dev/null) ||
+  { echo "grade: $build is not a Ninja build folder (make deps installs ninja; then make clean)" >&2; exit 2; }
+compile=$(grep -E -- "-c [^ ]*/submission/$file\$" <<< "$commands" | tail -n 1)
+link=$(tail -n 1 <<< "$commands")
+
 echo "Compiling $shown ..."
-scanned=()
-if [ -x "$scan" ]; then  # beside the compile, on the other core
-  "${as_grader[@]}" "$scan" "$submission/$file" "$build/submission/clang_$part" &
-  scanned=(--clang-scan "$build/submission/clang_$part")
-fi
-if "${as_grader[@]}" cmake --build "$build" --target "probe_student_$part" > "$compile_log" 2>&1; then
-  wait
-  exec "${judge[@]}" --probe "$build/probes/probe_student_$part" --source "$submission/$file" "${scanned[@]}"
-else
-  wait  # the scan too, so nothing of this grading still runs after it
-  exec "${judge[@]}" --compile-log "$compile_log"
-fi
+exec "$judge_program" --part "$part" --fixtures "$fixtures" --results "$build/$results" \
+  --label "$shown" --visibility "${VISIBILITY:-visible}" ${NAME_SUFFIX:+--name-suffix "$NAME_SUFFIX"} \
+  ${hints:+--hints "$hints"} ${GRADE_AS:+--run-as "$GRADE_AS"} \
+  --source "$build/submission/$file" --build-folder "$build" \
+  --compile-command "$compile" --link-command "$link" $([ -x "$scan" ] && echo --scan "$scan") ${JUDGE_FLAGS:-}

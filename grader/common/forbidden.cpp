@@ -25,4 +25,13 @@ const std::vector<std::string>& forbidden_source_names() {
   return names;
 }
 
+const std::vector<std::string>& forbidden_library_calls() {
+  static const std::vector<std::string> calls = {
+      "dlopen", "dlmopen", "dlsym", "dlvsym", "execve", "execveat", "fexecve", "execv", "execvp",
+      "execvpe", "execl", "execlp", "execle", "system", "popen", "posix_spawn", "posix_spawnp",
+      "wordexp", "syscall",
+  };
+  return calls;
+}
+
 }  // namespace grading

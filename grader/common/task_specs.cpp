@@ -72,7 +72,7 @@ std::vector<TaskSpec> build() {
         {"grad_bias_hh", "lstm_grad_bias_hh"},
         {"grad_linear_weight", "lstm_grad_linear_weight"},
         {"grad_linear_bias", "lstm_grad_linear_bias"}}},
-      {"main_on_cuda", Part::main, join(linear_forward, join(cell_forward, lstm_forward)), {}},
+      {"main_on_cuda", Part::main, join(linear_forward, join(cell_forward, lstm_forward)), {}, true},
 
       {"grucell_init", Part::extra, kGruSizes, {}},
       {"gru_state_update", Part::extra, {"gru_update_gi", "gru_update_gh", "gru_update_h"},
@@ -85,7 +85,7 @@ std::vector<TaskSpec> build() {
         {"grad_weight_hh", "grucell_grad_weight_hh"},
         {"grad_bias_ih", "grucell_grad_bias_ih"},
         {"grad_bias_hh", "grucell_grad_bias_hh"}}},
-      {"extra_on_cuda", Part::extra, gru_forward, {}},
+      {"extra_on_cuda", Part::extra, gru_forward, {}, true},
   };
 }
 

@@ -17,6 +17,7 @@ struct TaskSpec {
   std::vector<std::string> inputs;
   // probe output name -> fixture key of its expected value (empty for property checks)
   std::vector<std::pair<std::string, std::string>> outputs;
+  bool on_cuda = false;  // runs on CUDA beside the CPU: only where a CUDA device is present
 };
 
 const std::vector<TaskSpec>& task_specs();

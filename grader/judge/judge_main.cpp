@@ -1,9 +1,13 @@
-// judge --part main|extra --probe PROBE --fixtures FILE [options] [Catch2 options]
+// judge --part main|extra --fixtures FILE (--compile-command CMD --link-command CMD | --probe PROBE)
+//       [options] [Catch2 options]
 //
-// Grades one part of one submission. The submission's code runs only inside PROBE, once per
-// task, each run a separate process with its own limits; this process holds the expected
-// outputs, compares, and scores. Exit status: 0 when every test passed, 1 when any failed,
-// 2 when grading itself could not run (bad flags, unreadable fixtures).
+// Grades one part of one submission. With the build system's commands it compiles, checks
+// and links the submission itself, in the sandbox (submission_build.h); with --probe it grades
+// a probe built already. The submission's code runs only inside the probe, once per task, each
+// run a separate process with its own limits, all within the submission's caps and one
+// deadline; this process holds the expected outputs, compares, and scores. Exit status: 0 when
+// every test passed, 1 when any failed, 2 when grading itself could not run (bad flags,
+// unreadable fixtures).
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
@@ -12,8 +16,14 @@
 #include "grader/judge/grading_context.h"
 #include "grader/judge/report.h"
 #include "grader/judge/sandbox.h"
+#include "grader/judge/object_symbols.h"
 #include "grader/judge/source_scan.h"
+#include "grader/judge/submission_build.h"
+#include "grader/judge/submission_caps.h"
 #include "grader/judge/subprocess.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -34,11 +44,12 @@ namespace {
 struct Options {
   std::string part;
   std::string probe;
+  std::string object;       // the probe's object built from the submission, for its symbols
   std::string fixtures;
   std::string source;       // the graded file, read for forbidden names
   std::string clang_scan;   // what build/grader/clang/scan.sh found in it (FILE and FILE.errors)
   std::string label;        // how the student names that file in messages
-  std::string compile_log;  // the compiler's output when the submission did not compile
+  BuildRecipe build;        // the build system's commands, when this judge builds the probe
   std::string refuse;       // nothing to grade (no file handed in): every test fails with this
   std::string results;
   std::string hints;        // known mistakes' outputs on these fixtures, for feedback
@@ -48,26 +59,10 @@ struct Options {
   std::string sandbox = "auto";
   double timeout = 10;
   int64_t memory_mb = 4096;
+  int processes = 256;
+  double deadline_seconds = 110;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
-
-// The compiler's first error lines, with their context lines, at most 15 lines.
-std::string first_errors(const std::string& log_path) {
-  std::ifstream in(log_path);
-  std::string line;
-  std::ostringstream errors;
-  int kept = 0;
-  bool seen_error = false;
-  while (std::getline(in, line) && kept < 15) {
-    if (line.find("error") != std::string::npos) seen_error = true;
-    if (seen_error && line.rfind("ninja", 0) != 0 && line.rfind("FAILED", 0) != 0) {
-      errors << "  " << line << "\n";
-      ++kept;
-    }
-  }
-  const std::string text = errors.str();
-  return text.empty() ? "  (the compiler printed no error line; see " + log_path + ")\n" : text;
-}
 
 // Every key the part's tasks read or compare, present and well formed; throws otherwise.
 void validate_fixtures(const nlohmann::json& fixtures, Part part) {
@@ -93,80 +88,159 @@ void validate_fixtures(const nlohmann::json& fixtures, Part part) {
   }
 }
 
-// A folder the probe's user may enter and write in but not list: with --run-as the probes
-// run as another user than the judge.
-void open_to_probes(const fs::path& folder) {
-  fs::permissions(folder, fs::perms::owner_all | fs::perms::group_write | fs::perms::group_exec |
-                              fs::perms::others_write | fs::perms::others_exec);
+// An empty file for a probe's result: the one file outside /tmp it may write, in a folder it
+// may not change (so it cannot be swapped for a link), given to the probes' user when set.
+void make_result_file(const fs::path& path, const ProcessLimits& limits) {
+  std::ofstream(path).flush();
+  if (limits.run_as_uid >= 0 && chown(path.c_str(), static_cast<uid_t>(limits.run_as_uid),
+                                      static_cast<gid_t>(limits.run_as_gid)) != 0)
+    throw std::runtime_error("cannot give " + path.string() + " to the unprivileged user");
 }
 
-// Each task runs in a folder of its own holding only its inputs, where it writes its result.
+// Each task runs in a folder of its own holding only its inputs and the file it writes its
+// result to; in bubblewrap that file and a /tmp of capped size are all it may write.
 void run_probes(const Options& options, const fs::path& work, const ProcessLimits& base_limits,
-                const Sandbox& sandbox) {
+                const Sandbox& sandbox, const std::string& probe, Deadline deadline) {
   GradingContext& ctx = context();
   std::vector<ProcessJob> jobs;
   std::vector<std::string> tasks;
   std::vector<fs::path> results;
   for (const auto& spec : task_specs()) {
     if (spec.part != ctx.part) continue;
+    if (spec.on_cuda && !cuda_device_present()) {  // no CUDA code where it cannot run
+      ctx.reports[spec.name].facts["skipped"] = "no CUDA device on this machine";
+      continue;
+    }
     const fs::path folder = work / spec.name;
     fs::create_directory(folder);
-    open_to_probes(folder);
     nlohmann::json inputs;
     for (const auto& key : spec.inputs) inputs[key] = ctx.fixtures.at(key);
     const fs::path input = folder / "in.json";
     std::ofstream(input) << inputs.dump();
-    fs::permissions(input, fs::perms::owner_read | fs::perms::owner_write |
-                               fs::perms::group_read | fs::perms::others_read);
+    results.push_back(folder / "out.json");
+    make_result_file(results.back(), base_limits);
     ProcessLimits limits = base_limits;
     limits.set_time_limit(options.timeout);
-    // CUDA maps far more address space than it uses; its tasks run without that limit.
-    const bool cuda = spec.name.find("cuda") != std::string::npos;
-    limits.memory_mb = cuda ? 0 : options.memory_mb;
-    results.push_back(folder / "out.json");
-    const std::vector<std::string> argv = {fs::absolute(options.probe).string(), spec.name,
-                                           input.string(), results.back().string()};
-    jobs.push_back({sandbox.wrap(argv, folder.string()), limits,
-                    sandbox.mode == Sandbox::Mode::bubblewrap});
+    // CUDA maps far more address space than it uses: its tasks have no per-process limit.
+    if (spec.on_cuda) limits.memory_mb = 0;
+    const std::vector<std::string> argv = {fs::absolute(probe).string(), spec.name, input.string(),
+                                           results.back().string()};
+    const Mounts mounts{{input.string()}, {results.back().string()}, "/tmp"};
+    jobs.push_back({sandbox.wrap(argv, mounts), limits, sandbox.mode == Sandbox::Mode::bubblewrap});
     tasks.push_back(spec.name);
   }
-  const auto outcomes = run_processes(jobs, options.jobs);
+  const auto outcomes = run_processes(jobs, options.jobs, deadline);
   for (size_t i = 0; i < tasks.size(); ++i)
     ctx.reports[tasks[i]] = interpret_probe(outcomes[i], jobs[i].limits, results[i].string());
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// A file the submission's code could have written: read only when it is a regular file, never
+// through a link, and at most `limit` bytes of it.
+std::string read_file(const std::string& path, size_t limit = 64 << 20) {
+  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat info {};
+  if (fd < 0 || fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    if (fd >= 0) close(fd);
+    throw std::runtime_error("cannot read " + path);
+  }
+  std::string text;
+  char buffer[65536];
+  ssize_t n;
+  while (text.size() < limit && (n = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(n));
+  close(fd);
+  return text.substr(0, limit);
 }
 
-// One line per use of torch's layers in the source, found on its text and, where
-// build/grader/clang/scan.sh ran, on clang's syntax tree; and per test of which compiler reads it,
-// which could hide code from clang.
-std::vector<std::string> forbidden_source_uses(const Options& options, const std::string& label) {
-  const std::string source = read_file(options.source);
-  auto uses = forbidden_uses_in(source, label);
-  if (!options.clang_scan.empty())
-    for (const auto& use : forbidden_uses_from_clang(read_file(options.clang_scan), label))
+// One line per use of torch's layers or of low-level code in the source at `path`, found on its
+// text and, where build/grader/clang/scan.sh ran (`clang_scan`), on clang's syntax tree; and
+// per test of which compiler reads it, which could hide code from clang.
+std::vector<std::string> forbidden_source_uses(const std::string& path, const std::string& clang_scan,
+                                               const std::string& label) {
+  const std::string source = read_file(path);
+  const std::string found = clang_scan.empty() ? "" : read_file(clang_scan);
+  const auto merged = [](std::vector<std::string> uses, const std::vector<std::string>& more) {
+    for (const auto& use : more)
       if (std::find(uses.begin(), uses.end(), use) == uses.end()) uses.push_back(use);
+    return uses;
+  };
   std::vector<std::string> violations;
-  for (const auto& use : uses) violations.push_back(use + " is torch's own layer, which this assignment forbids");
+  for (const auto& use : merged(forbidden_uses_in(source, label), forbidden_uses_from_clang(found, label)))
+    violations.push_back(use + " is torch's own layer, which this assignment forbids");
+  for (const auto& use : merged(low_level_uses_in(source, label), low_level_uses_from_clang(found, label)))
+    violations.push_back(use + " is assembly or a linker attribute, which this assignment forbids (the grader's "
+                               "checks read C++)");
   for (const auto& test : compiler_tests_in(source, label))
     violations.push_back(test + " asks which compiler reads the code, which this assignment forbids "
                                 "(the check for torch's layers reads it with clang)");
-  if (!options.clang_scan.empty()) {
-    const std::string unread = clang_could_not_read(read_file(options.clang_scan + ".errors"), options.source, label);
+  if (!clang_scan.empty()) {
+    const std::string unread = clang_could_not_read(read_file(clang_scan + ".errors"), path, label);
     if (!unread.empty()) violations.push_back(unread);
   }
   return violations;
 }
 
-// Reads the fixtures and compile log, scans the source, runs the probes. Returns an error
+// The caps of this grading and what the sandbox says of them, for the report.
+std::string caps_description(const SubmissionCaps& caps, const Sandbox& sandbox) {
+  std::string text = caps.description();
+  if (sandbox.mode == Sandbox::Mode::bubblewrap)
+    text += ", /tmp " + std::to_string(sandbox.tmp_mb) + " MiB, files written 64 MiB each, only its result";
+  else
+    text += ", files written 64 MiB each, no cap on their number (no bubblewrap)";
+  return text;
+}
+
+// This user's tasks (processes and threads) now: RLIMIT_NPROC counts them all.
+int64_t tasks_of_user(uid_t uid) {
+  int64_t count = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream status(entry.path() / "status");
+    std::string key;
+    int64_t real_uid = -1, threads = 0;
+    while (status >> key) {
+      if (key == "Uid:") status >> real_uid;
+      if (key == "Threads:") status >> threads;
+    }
+    if (real_uid == static_cast<int64_t>(uid)) count += threads;
+  }
+  return count;
+}
+
+// Builds the probe from the recipe, or takes the one given; checks the source and the
+// object. Returns the probe to run, or "" when the submission is graded without one.
+std::string build_and_check(const Options& options, const Sandbox& sandbox, const ProcessLimits& limits,
+                            Deadline deadline) {
+  GradingContext& ctx = context();
+  std::string clang_scan = options.clang_scan, object = options.object, probe = options.probe;
+  BuildResult built;
+  if (!options.build.compile.empty()) {
+    built = compile_submission(options.build, sandbox, limits, deadline);
+    if (!built.compile_errors.empty()) {
+      ctx.compile_errors = built.compile_errors;
+      return "";
+    }
+    clang_scan = built.clang_scan;
+    object = built.object;
+  }
+  const std::string source = options.build.compile.empty() ? options.source : options.build.source;
+  if (!source.empty()) ctx.source_violations = forbidden_source_uses(source, clang_scan, ctx.submission);
+  if (!object.empty() && ctx.source_violations.empty())
+    ctx.source_violations =
+        object_symbol_violations(object_symbols(object, sandbox, limits, deadline), ctx.submission);
+  if (!ctx.source_violations.empty()) return "";
+  if (!options.build.compile.empty()) {
+    link_submission(options.build, sandbox, limits, deadline, built);
+    if (!built.compile_errors.empty()) {
+      ctx.compile_errors = built.compile_errors;
+      return "";
+    }
+    probe = built.probe;
+  }
+  return probe;
+}
+
+// Reads the fixtures, builds and checks the submission, runs the probes. Returns an error
 // message when grading cannot go on.
-std::string prepare(const Options& options, const fs::path& work) {
+std::string prepare(const Options& options, const fs::path& work, Deadline deadline) {
   ProcessLimits base_limits;
   if (!options.run_as.empty()) {
     const passwd* user = getpwnam(options.run_as.c_str());
@@ -174,7 +248,6 @@ std::string prepare(const Options& options, const fs::path& work) {
     if (geteuid() != 0) return "--run-as needs the judge to run as root";
     base_limits.run_as_uid = static_cast<int>(user->pw_uid);
     base_limits.run_as_gid = static_cast<int>(user->pw_gid);
-    open_to_probes(work);
   }
   GradingContext& ctx = context();
   ctx.part = options.part == "extra" ? Part::extra : Part::main;
@@ -202,26 +275,22 @@ std::string prepare(const Options& options, const fs::path& work) {
     ctx.refusal = options.refuse;
     return "";
   }
-  if (!options.compile_log.empty()) {
-    ctx.compile_errors = first_errors(options.compile_log);
-    return "";
-  }
-  if (!options.source.empty()) {
-    try {
-      ctx.source_violations = forbidden_source_uses(options, ctx.submission);
-    } catch (const std::exception& e) {
-      return e.what();
-    }
-  }
-  if (!ctx.source_violations.empty()) return "";
+  // One set of caps for everything this submission runs: compile, checks, link and probes.
+  SubmissionCaps caps(options.memory_mb, options.processes);
+  base_limits.caps = &caps;
+  if (caps.memory_in_cgroup()) base_limits.memory_mb = 0;  // the group's cap, not each process's
+  else base_limits.memory_mb = options.memory_mb;
+  const uid_t runner = base_limits.run_as_uid >= 0 ? static_cast<uid_t>(base_limits.run_as_uid) : geteuid();
+  if (!caps.processes_in_cgroup() && runner != 0) base_limits.processes = tasks_of_user(runner) + options.processes;
   Sandbox sandbox;
   try {
-    sandbox = choose_sandbox(options.sandbox, base_limits, {PROBE_LIBRARY_ROOT});
+    sandbox = choose_sandbox(options.sandbox, base_limits, {PROBE_LIBRARY_ROOT, REFUSE_LIBRARY_DIR});
+    report_settings().sandbox = sandbox.description + "; caps: " + caps_description(caps, sandbox);
+    const std::string probe = build_and_check(options, sandbox, base_limits, deadline);
+    if (!probe.empty()) run_probes(options, work, base_limits, sandbox, probe, deadline);
   } catch (const std::exception& e) {
     return e.what();
   }
-  report_settings().sandbox = sandbox.description;
-  run_probes(options, work, base_limits, sandbox);
   return "";
 }
 
@@ -233,12 +302,16 @@ int main(int argc, char** argv) {
   using Catch::clara::Opt;
   session.cli(session.cli()
               | Opt(options.part, "main|extra")["--part"]("which part to grade (required)")
-              | Opt(options.probe, "path")["--probe"]("the probe built from the submission")
+              | Opt(options.probe, "path")["--probe"]("the probe built from the submission, when the judge does not build it")
+              | Opt(options.object, "path")["--object"]("with --probe: the submission's compiled object, whose symbols are checked")
+              | Opt(options.build.compile, "command")["--compile-command"]("the build system's command that compiles the submission (ninja -t commands)")
+              | Opt(options.build.link, "command")["--link-command"]("the build system's command that links its probe")
+              | Opt(options.build.scan, "path")["--scan"]("build/grader/clang/scan.sh: the source check on clang's syntax tree beside the compile")
+              | Opt(options.build.build_folder, "path")["--build-folder"]("where the build commands run")
               | Opt(options.fixtures, "path")["--fixtures"]("the fixture file (required)")
               | Opt(options.source, "path")["--source"]("the submission's source, read for forbidden layers")
               | Opt(options.clang_scan, "path")["--clang-scan"]("the output of build/grader/clang/scan.sh on --source (and path.errors): check on clang's syntax tree")
               | Opt(options.label, "name")["--label"]("the submission's name in messages")
-              | Opt(options.compile_log, "path")["--compile-log"]("the submission did not compile: the compiler's output")
               | Opt(options.refuse, "reason")["--refuse"]("nothing to grade: every test fails with this reason")
               | Opt(options.results, "path")["--results"]("write a Gradescope results.json here")
               | Opt(options.hints, "path")["--hints"]("known mistakes' outputs (reference/make_hints), for hints")
@@ -247,7 +320,9 @@ int main(int argc, char** argv) {
               | Opt(options.run_as, "user")["--run-as"]("run the probes as this unprivileged user (needs root)")
               | Opt(options.sandbox, "auto|bubblewrap|user|none")["--sandbox"]("where the probes run (default auto: the strongest that works)")
               | Opt(options.timeout, "seconds")["--timeout"]("CPU seconds each test may use (default 10; 5 times that on the wall clock)")
-              | Opt(options.memory_mb, "MiB")["--memory-mb"]("address-space limit of each test (default 4096)")
+              | Opt(options.memory_mb, "MiB")["--memory-mb"]("memory of all the submission's processes and its /tmp together, where cgroups can be made; else of each process (default 4096)")
+              | Opt(options.processes, "n")["--processes"]("processes and threads the submission may run at once (default 256)")
+              | Opt(options.deadline_seconds, "seconds")["--deadline"]("wall-clock seconds for building and running all the tests (default 110)")
               | Opt(options.jobs, "n")["--jobs"]("tests run at once (default: the number of cores)"));
   // Catch2 reports a bad flag over several lines; one line is enough.
   const auto parsed = session.cli().parse(Catch::clara::Args(argc, argv));
@@ -269,10 +344,18 @@ int main(int argc, char** argv) {
   };
   if (options.part != "main" && options.part != "extra") return usage_error("--part must be main or extra");
   if (options.fixtures.empty()) return usage_error("--fixtures is required");
-  if (options.compile_log.empty() && options.probe.empty() && options.refuse.empty())
-    return usage_error("--probe, --compile-log or --refuse is required");
-  if (options.timeout <= 0 || options.jobs <= 0 || options.memory_mb < 0)
-    return usage_error("--timeout and --jobs must be positive, --memory-mb not negative");
+  const bool builds = !options.build.compile.empty() || !options.build.link.empty();
+  if (builds && (options.build.compile.empty() || options.build.link.empty() || options.build.build_folder.empty()))
+    return usage_error("--compile-command, --link-command and --build-folder go together");
+  if (builds == !options.probe.empty() && options.refuse.empty())
+    return usage_error("either --compile-command (with --link-command) or --probe is required, or --refuse");
+  if (options.timeout <= 0 || options.jobs <= 0 || options.memory_mb <= 0 || options.processes <= 0 ||
+      options.deadline_seconds <= 0)
+    return usage_error("--timeout, --jobs, --memory-mb, --processes and --deadline must be positive");
+  options.build.project_root = PROJECT_ROOT;
+  for (std::string* path : {&options.source, &options.build.scan, &options.build.build_folder})
+    if (!path->empty()) *path = fs::absolute(*path).lexically_normal().string();
+  options.build.source = options.source;
   const std::set<std::string> visibilities = {"visible", "hidden", "after_due_date", "after_published"};
   if (!visibilities.count(options.visibility)) return usage_error("unknown --visibility " + options.visibility);
 
@@ -281,14 +364,17 @@ int main(int argc, char** argv) {
   config.testsOrTags.push_back("[" + options.part + "]");
   session.useConfigData(config);
 
+  const Deadline deadline = deadline_in(options.deadline_seconds);
   char work_template[] = "/tmp/judge.XXXXXX";
   if (!mkdtemp(work_template)) return usage_error("cannot make a working folder in /tmp");
   const fs::path work = work_template;
+  // Others may pass through to a task's files (the probes' user, with --run-as), not list it.
+  fs::permissions(work, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
   const std::string graded = !options.label.empty()    ? options.label
                              : !options.source.empty() ? options.source
                                                        : options.probe;
   report_settings().title = "Grading " + graded + " (" + options.part + " part) against " + options.fixtures;
-  const std::string fatal = prepare(options, work);
+  const std::string fatal = prepare(options, work, deadline);
   if (!fatal.empty()) {
     fs::remove_all(work);
     report_fatal(fatal);

@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -31,9 +32,9 @@ bool under(const std::string& path, const std::string& root) {
   return path == root || path.rfind(root + "/", 0) == 0;
 }
 
-// bwrap's options, up to the `--` before the command. An empty task_folder binds none.
-std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_roots,
-                                       const std::string& task_folder) {
+// bwrap's options, up to the `--` before the command.
+std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_roots, int64_t tmp_mb,
+                                       const Mounts& mounts) {
   std::vector<std::string> options = {
       "--unshare-all", "--unshare-user", "--uid", kSandboxUser, "--gid", kSandboxUser,
       "--cap-drop", "ALL", "--die-with-parent", "--new-session",
@@ -47,7 +48,8 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
       options.insert(options.end(), {"--ro-bind", folder, folder});
     }
   }
-  options.insert(options.end(), {"--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"});
+  options.insert(options.end(), {"--proc", "/proc", "--dev", "/dev", "--size", std::to_string(tmp_mb << 20),
+                                 "--tmpfs", "/tmp"});
   // After the private /tmp, which would hide a root below it (a course's checkout in /tmp).
   for (const auto& root : readable_roots)
     if (!under(root, "/usr")) options.insert(options.end(), {"--ro-bind-try", root, root});
@@ -61,8 +63,9 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
       gpu = true;
     }
   if (gpu) options.insert(options.end(), {"--ro-bind-try", "/sys", "/sys"});
-  if (!task_folder.empty())
-    options.insert(options.end(), {"--bind", task_folder, task_folder, "--chdir", task_folder});
+  for (const auto& path : mounts.read_only) options.insert(options.end(), {"--ro-bind", path, path});
+  for (const auto& path : mounts.writable) options.insert(options.end(), {"--bind", path, path});
+  if (!mounts.working_folder.empty()) options.insert(options.end(), {"--chdir", mounts.working_folder});
   return options;
 }
 
@@ -70,7 +73,7 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
 std::string bubblewrap_failure(const std::string& bwrap, const std::vector<std::string>& readable_roots,
                                const ProcessLimits& limits) {
   std::vector<std::string> argv = {bwrap};
-  const auto options = bwrap_options(readable_roots, "");
+  const auto options = bwrap_options(readable_roots, 1, {});
   argv.insert(argv.end(), options.begin(), options.end());
   argv.insert(argv.end(), {"--", "/usr/bin/true"});
   ProcessLimits trial = limits;
@@ -83,14 +86,25 @@ std::string bubblewrap_failure(const std::string& bwrap, const std::vector<std::
 
 }  // namespace
 
-std::vector<std::string> Sandbox::wrap(const std::vector<std::string>& argv,
-                                       const std::string& task_folder) const {
+bool cuda_device_present() {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator("/dev", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("nvidia", 0) == 0 && name.size() > 6 && std::isdigit(static_cast<unsigned char>(name[6])))
+      return true;
+  }
+  return false;
+}
+
+std::vector<std::string> Sandbox::wrap(const std::vector<std::string>& argv, const Mounts& mounts) const {
   if (mode != Mode::bubblewrap) return argv;
   std::vector<std::string> command = {bwrap};
-  const auto options = bwrap_options(readable_roots, task_folder);
+  const auto options = bwrap_options(readable_roots, tmp_mb, mounts);
   command.insert(command.end(), options.begin(), options.end());
   // The program itself, and nothing else of the folder it was built in.
-  command.insert(command.end(), {"--ro-bind", argv.at(0), argv.at(0), "--"});
+  if (argv.at(0).rfind("/usr/", 0) != 0 && argv.at(0).rfind("/bin/", 0) != 0)
+    command.insert(command.end(), {"--ro-bind", argv.at(0), argv.at(0)});
+  command.push_back("--");
   command.insert(command.end(), argv.begin(), argv.end());
   return command;
 }

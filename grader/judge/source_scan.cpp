@@ -3,10 +3,12 @@
 #include "grader/common/forbidden.h"
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 #include <sstream>
 #include <stdexcept>
 
+// Everything here is one pass over the text with no recursion and no regular expressions, so no
+// input, however long its lines, can exhaust the stack or run for long.
 namespace grading {
 namespace {
 
@@ -42,62 +44,183 @@ std::string code_only(const std::string& source) {
   return code;
 }
 
-std::vector<std::string> matches_in(const std::string& source, const std::regex& pattern,
-                                    const std::string& label) {
+struct Token {
+  std::string text;  // an identifier, "::", or one character of punctuation
+  long line;
+};
+
+bool identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+std::vector<Token> tokens_of(const std::string& source) {
   const std::string code = code_only(source);
-  std::vector<std::string> uses;
-  for (auto it = std::sregex_iterator(code.begin(), code.end(), pattern); it != std::sregex_iterator();
-       ++it) {
-    const auto line = 1 + std::count(code.begin(), code.begin() + it->position(), '\n');
-    std::string text = it->str();
-    text.erase(std::remove_if(text.begin(), text.end(), ::isspace), text.end());
-    uses.push_back(label + ":" + std::to_string(line) + ": " + text);
+  std::vector<Token> tokens;
+  long line = 1;
+  for (size_t i = 0; i < code.size();) {
+    const char c = code[i];
+    if (c == '\n') ++line;
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (identifier_char(c)) {
+      const size_t start = i;
+      while (i < code.size() && identifier_char(code[i])) ++i;
+      tokens.push_back({code.substr(start, i - start), line});
+    } else if (c == ':' && i + 1 < code.size() && code[i + 1] == ':') {
+      tokens.push_back({"::", line});
+      i += 2;
+    } else {
+      tokens.push_back({std::string(1, c), line});
+      ++i;
+    }
   }
-  return uses;
+  return tokens;
+}
+
+bool one_of(const std::string& word, const std::vector<std::string>& words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+std::string located(const std::string& label, long line, const std::string& text) {
+  return label + ":" + std::to_string(line) + ": " + text;
+}
+
+bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// "__section__" -> "section": GCC accepts both spellings of an attribute's name.
+std::string attribute_name(const std::string& word) {
+  if (word.size() > 4 && starts_with(word, "__") && ends_with(word, "__")) return word.substr(2, word.size() - 4);
+  return word;
+}
+
+// Attributes that place code or data where the linker or loader treats it specially, or name a
+// symbol by its mangled spelling: ways around the checks on names.
+const std::vector<std::string>& low_level_attributes() {
+  static const std::vector<std::string> names = {"section", "alias",     "weakref",       "ifunc", "constructor",
+                                                 "destructor", "init_priority", "symver", "code_seg"};
+  return names;
+}
+
+// From `open` (the index of an opening bracket), the index just past its matching close.
+size_t past_closing(const std::vector<Token>& tokens, size_t open) {
+  const std::string opening = tokens[open].text, closing = opening == "(" ? ")" : "]";
+  int depth = 0;
+  for (size_t i = open; i < tokens.size(); ++i) {
+    if (tokens[i].text == opening) ++depth;
+    if (tokens[i].text == closing && --depth == 0) return i + 1;
+  }
+  return tokens.size();
 }
 
 }  // namespace
 
 std::vector<std::string> forbidden_uses_from_clang(const std::string& found, const std::string& label) {
-  const std::regex use("^([0-9]+): (.*)$");  // forbidden_uses prints LINE: TEXT
   std::vector<std::string> uses;
   std::istringstream lines(found);
   std::string line;
-  while (std::getline(lines, line)) {
-    std::smatch parts;
-    if (!std::regex_match(line, parts, use)) continue;
-    const std::string located = label + ":" + parts[1].str() + ": " + parts[2].str();
-    if (std::find(uses.begin(), uses.end(), located) == uses.end()) uses.push_back(located);
+  while (std::getline(lines, line)) {  // forbidden_uses prints LINE: TEXT
+    const size_t colon = line.find(": ");
+    if (colon == 0 || colon == std::string::npos) continue;
+    if (!std::all_of(line.begin(), line.begin() + static_cast<long>(colon), ::isdigit)) continue;
+    const std::string use = label + ":" + line.substr(0, colon) + ": " + line.substr(colon + 2);
+    if (std::find(uses.begin(), uses.end(), use) == uses.end()) uses.push_back(use);
   }
   return uses;
 }
 
+std::vector<std::string> low_level_uses_from_clang(const std::string& found, const std::string& label) {
+  std::string layer_lines;
+  std::istringstream lines(found);
+  std::string line;
+  const std::string marker = "low-level ";  // forbidden_uses prints low-level LINE: TEXT
+  while (std::getline(lines, line))
+    if (starts_with(line, marker)) layer_lines += line.substr(marker.size()) + "\n";
+  return forbidden_uses_from_clang(layer_lines, label);
+}
+
 std::string clang_could_not_read(const std::string& errors, const std::string& path,
                                  const std::string& label) {
-  const std::regex error("^(.*):([0-9]+):[0-9]+: (?:fatal )?error: (.*)$");
   std::istringstream lines(errors);
   std::string line;
-  while (std::getline(lines, line)) {
-    std::smatch found;
-    if (!std::regex_match(line, found, error)) continue;
-    if (found[1].str() != path) throw std::runtime_error("the source check failed: " + line);
-    return label + ":" + found[2].str() + ": clang cannot read this (" + found[3].str() +
+  while (std::getline(lines, line)) {  // FILE:LINE:COLUMN: [fatal ]error: MESSAGE
+    size_t marker = line.find(": error: ");
+    size_t message = marker + 9;
+    if (marker == std::string::npos) {
+      marker = line.find(": fatal error: ");
+      message = marker + 15;
+    }
+    if (marker == std::string::npos) continue;
+    const std::string where = line.substr(0, marker);
+    const size_t column = where.rfind(':');
+    const size_t row = column == std::string::npos ? std::string::npos : where.rfind(':', column - 1);
+    if (row == std::string::npos) continue;
+    const std::string file = where.substr(0, row), number = where.substr(row + 1, column - row - 1);
+    if (number.empty() || !std::all_of(number.begin(), number.end(), ::isdigit)) continue;
+    if (file != path) throw std::runtime_error("the source check failed: " + line.substr(0, 300));
+    return label + ":" + number + ": clang cannot read this (" + line.substr(message, 200) +
            "), so it cannot be checked for torch's layers; write standard C++17";
   }
   return "";
 }
 
 std::vector<std::string> compiler_tests_in(const std::string& source, const std::string& label) {
-  return matches_in(source, std::regex("\\b(?:__clang\\w*__|__llvm__|__GNU[CG]\\w*__)\\b"), label);
+  std::vector<std::string> tests;
+  for (const auto& token : tokens_of(source)) {
+    const std::string& word = token.text;
+    if ((starts_with(word, "__clang") && ends_with(word, "__") && word.size() > 9) || word == "__llvm__" ||
+        ((starts_with(word, "__GNUC") || starts_with(word, "__GNUG")) && ends_with(word, "__")))
+      tests.push_back(located(label, token.line, word));
+  }
+  return tests;
 }
 
 std::vector<std::string> forbidden_uses_in(const std::string& source, const std::string& label) {
-  std::string names;
-  for (const auto& name : forbidden_source_names()) names += (names.empty() ? "" : "|") + name;
-  // A torch namespace, any nested namespaces, then a forbidden name as a whole identifier.
-  const std::regex use("\\b(?:torch|at|nn|F|functional)\\s*::\\s*(?:\\w+\\s*::\\s*)*(?:" + names +
-                       ")\\b");
-  return matches_in(source, use, label);
+  static const std::vector<std::string> torch_namespaces = {"torch", "at", "nn", "F", "functional"};
+  const auto tokens = tokens_of(source);
+  std::vector<std::string> uses;
+  for (size_t i = 0; i + 2 < tokens.size(); ++i) {
+    if (!one_of(tokens[i].text, torch_namespaces) || tokens[i + 1].text != "::") continue;
+    // A torch namespace, then NAME :: NAME :: ... until a forbidden name or anything else.
+    std::string spelled = tokens[i].text + "::";
+    for (size_t j = i + 2; j < tokens.size() && identifier_char(tokens[j].text[0]); j += 2) {
+      spelled += tokens[j].text;
+      if (one_of(tokens[j].text, forbidden_source_names())) {
+        uses.push_back(located(label, tokens[i].line, spelled));
+        i = j;
+        break;
+      }
+      if (j + 1 >= tokens.size() || tokens[j + 1].text != "::") break;
+      spelled += "::";
+    }
+  }
+  return uses;
+}
+
+std::vector<std::string> low_level_uses_in(const std::string& source, const std::string& label) {
+  const auto tokens = tokens_of(source);
+  std::vector<std::string> uses;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& word = tokens[i].text;
+    if (word == "asm" || word == "__asm" || word == "__asm__") {
+      uses.push_back(located(label, tokens[i].line, word));
+      continue;
+    }
+    // __attribute__((...)) and [[...]]: any low-level attribute named inside.
+    size_t open = tokens.size();
+    if (word == "__attribute__" && i + 1 < tokens.size() && tokens[i + 1].text == "(") open = i + 1;
+    if (word == "[" && i + 1 < tokens.size() && tokens[i + 1].text == "[") open = i;
+    if (open == tokens.size()) continue;
+    const size_t end = past_closing(tokens, open);
+    for (size_t j = open; j < end; ++j)
+      if (one_of(attribute_name(tokens[j].text), low_level_attributes())) {
+        uses.push_back(located(label, tokens[j].line, "attribute " + attribute_name(tokens[j].text)));
+        break;
+      }
+    i = end - 1;
+  }
+  return uses;
 }
 
 }  // namespace grading

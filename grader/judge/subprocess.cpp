@@ -1,5 +1,7 @@
 #include "grader/judge/subprocess.h"
 
+#include "grader/judge/submission_caps.h"
+
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
@@ -28,6 +30,8 @@ struct Running {
   pid_t pid;
   int pipe_fd;
   Clock::time_point started;
+  Clock::time_point stop_at;  // its wall-clock limit or the deadline, whichever comes first
+  int64_t memory_kills_before;
 };
 
 void set_limit(int resource, rlim_t value) {
@@ -39,6 +43,11 @@ void set_limit(int resource, rlim_t value) {
 [[noreturn]] void exec_child(const std::vector<std::string>& command, int pipe_write,
                              const ProcessLimits& limits) {
   setpgid(0, 0);
+  if (limits.caps && !limits.caps->join()) {
+    const char refused[] = "cannot join the submission's cgroups\n";
+    (void)!write(pipe_write, refused, sizeof refused - 1);
+    _exit(126);
+  }
   dup2(pipe_write, STDOUT_FILENO);
   dup2(pipe_write, STDERR_FILENO);
   const int devnull = open("/dev/null", O_RDONLY);
@@ -50,6 +59,7 @@ void set_limit(int resource, rlim_t value) {
   if (limits.memory_mb > 0) set_limit(RLIMIT_AS, static_cast<rlim_t>(limits.memory_mb) << 20);
   set_limit(RLIMIT_FSIZE, static_cast<rlim_t>(limits.file_mb) << 20);
   set_limit(RLIMIT_CORE, 0);
+  if (limits.processes > 0) set_limit(RLIMIT_NPROC, static_cast<rlim_t>(limits.processes));
   if (limits.run_as_uid >= 0) {
     const char refused[] = "cannot drop to the unprivileged user\n";
     if (setgroups(0, nullptr) != 0 || setgid(static_cast<gid_t>(limits.run_as_gid)) != 0 ||
@@ -129,12 +139,25 @@ std::string ProcessOutcome::describe(const ProcessLimits& limits) const {
     case Kind::out_of_cpu_time:
       text << "timed out: used its " << std::ceil(limits.cpu_seconds) << " s of CPU time";
       break;
+    case Kind::out_of_memory:
+      text << "stopped: used more than the " << (limits.caps ? limits.caps->memory_mb() : limits.memory_mb)
+           << " MiB of memory that all the submission's processes and its /tmp share";
+      break;
     case Kind::timed_out:
+      if (deadline_passed) {
+        text << "timed out: the grading's time for all tests ran out while it ran (tests before it "
+                "slept or blocked)";
+        break;
+      }
       text << "timed out: still running after " << limits.wall_seconds << " s"
            << (ran_again_alone ? ", also when run again alone" : "") << ", without using its "
            << std::ceil(limits.cpu_seconds) << " s of CPU time (sleeping or blocked?)";
       break;
-    case Kind::not_started: text << "could not be started"; break;
+    case Kind::not_started:
+      text << (deadline_passed ? "not run: the grading's time for all tests ran out before it (tests "
+                                 "before it slept or blocked)"
+                               : "could not be started");
+      break;
   }
   return text.str();
 }
@@ -156,13 +179,15 @@ int killed_by(int status, bool exit_code_reports_signal) {
   return exit_code_reports_signal && code > 128 && code < 128 + NSIG ? code - 128 : 0;
 }
 
-std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int parallel) {
+std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int parallel, Deadline deadline) {
   std::vector<ProcessOutcome> outcomes(jobs.size());
   std::vector<Running> running;
   std::vector<bool> pipe_open(jobs.size(), false);
   size_t next = 0;
 
   while (next < jobs.size() || !running.empty()) {
+    if (Clock::now() >= deadline)
+      for (; next < jobs.size(); ++next) outcomes[next].deadline_passed = true;  // never started
     while (next < jobs.size() && static_cast<int>(running.size()) < std::max(1, parallel)) {
       int fds[2];
       if (pipe2(fds, O_CLOEXEC) != 0) {
@@ -180,7 +205,11 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
       setpgid(pid, pid);  // also here, so a kill before the child ran setpgid still lands
       fcntl(fds[0], F_SETFL, O_NONBLOCK);
       pipe_open[next] = true;
-      running.push_back({next, pid, fds[0], Clock::now()});
+      const auto now = Clock::now();
+      const auto limit = now + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(jobs[next].limits.wall_seconds));
+      const SubmissionCaps* caps = jobs[next].limits.caps;
+      running.push_back({next, pid, fds[0], now, std::min(limit, deadline), caps ? caps->memory_kills() : 0});
       ++next;
     }
 
@@ -199,19 +228,21 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
       int status = 0;
       rusage usage{};
       const pid_t done = wait4(it->pid, &status, WNOHANG, &usage);
-      const bool late = Clock::now() - it->started >
-                        std::chrono::duration<double>(limits.wall_seconds);
+      const bool late = Clock::now() >= it->stop_at;
       if (done == 0 && !late) {
         ++it;
         continue;
       }
       // Finished or out of time: end the whole process group, so nothing it forked lingers.
       kill(-it->pid, SIGKILL);
+      const int signal = done == 0 ? 0 : killed_by(status, jobs[it->index].exit_code_reports_signal);
       if (done == 0) {
         waitpid(it->pid, &status, 0);
         outcome.kind = ProcessOutcome::Kind::timed_out;
-      } else if (const int signal = killed_by(status, jobs[it->index].exit_code_reports_signal);
-                 signal != 0 && out_of_cpu_time(signal, usage, limits)) {
+        outcome.deadline_passed = it->stop_at == deadline;
+      } else if (signal == SIGKILL && limits.caps && limits.caps->memory_kills() > it->memory_kills_before) {
+        outcome.kind = ProcessOutcome::Kind::out_of_memory;
+      } else if (signal != 0 && out_of_cpu_time(signal, usage, limits)) {
         outcome.kind = ProcessOutcome::Kind::out_of_cpu_time;
       } else if (signal != 0) {
         outcome.kind = ProcessOutcome::Kind::signaled;
@@ -232,14 +263,20 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
 
 }  // namespace
 
-std::vector<ProcessOutcome> run_processes(const std::vector<ProcessJob>& jobs, int parallel) {
+Deadline deadline_in(double seconds) {
+  return Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+std::vector<ProcessOutcome> run_processes(const std::vector<ProcessJob>& jobs, int parallel, Deadline deadline) {
   // Orphans of the children become ours, not init's, so none outlives the run.
   prctl(PR_SET_CHILD_SUBREAPER, 1);
-  std::vector<ProcessOutcome> outcomes = run_all(jobs, parallel);
-  // Reaching the wall clock may be the machine's load, not the child's: one more run, alone.
+  std::vector<ProcessOutcome> outcomes = run_all(jobs, parallel, deadline);
+  // Reaching the wall clock may be the machine's load, not the child's: one more run, alone,
+  // while the deadline leaves time for one.
   for (size_t i = 0; i < jobs.size(); ++i) {
-    if (outcomes[i].kind != ProcessOutcome::Kind::timed_out) continue;
-    outcomes[i] = run_all({jobs[i]}, 1).at(0);
+    if (outcomes[i].kind != ProcessOutcome::Kind::timed_out || outcomes[i].deadline_passed) continue;
+    if (Clock::now() >= deadline) break;
+    outcomes[i] = run_all({jobs[i]}, 1, deadline).at(0);
     outcomes[i].ran_again_alone = true;
   }
   return outcomes;

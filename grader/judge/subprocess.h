@@ -1,16 +1,20 @@
 // Runs commands as child processes, several at a time, each in its own process group with a
-// CPU-time limit, a wall-clock limit, an address-space limit and a cap on the output kept. A
-// child that hangs, crashes, floods its output or forks is contained and reported, never
-// waited on forever; the caller becomes a child subreaper, so even a double-forked daemon is
-// killed at the end.
+// CPU-time limit, a wall-clock limit, an address-space limit and a cap on the output kept, all
+// within one wall-clock deadline, optionally inside a submission's shared caps. A child that
+// hangs, crashes, floods its output or forks is contained and reported, never waited on
+// forever; the caller becomes a child subreaper, so even a double-forked daemon is killed at
+// the end.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace grading {
+
+class SubmissionCaps;
 
 struct ProcessLimits {
   // A hang is judged by CPU time, which a busy machine does not stretch (RLIMIT_CPU, in whole
@@ -21,6 +25,8 @@ struct ProcessLimits {
   int64_t memory_mb = 0;          // address-space limit; 0 = none (CUDA needs none)
   size_t output_bytes = 1 << 20;  // stdout and stderr together; the rest is read and dropped
   int64_t file_mb = 64;           // largest file the child may write
+  int64_t processes = 0;          // RLIMIT_NPROC for the child's user; 0 = none
+  const SubmissionCaps* caps = nullptr;  // groups the child joins, shared with its siblings
   int run_as_uid = -1;            // with run_as_gid: drop to this user (needs root); -1 = stay
   int run_as_gid = -1;
 
@@ -32,13 +38,15 @@ struct ProcessLimits {
 };
 
 struct ProcessOutcome {
-  enum class Kind { exited, signaled, out_of_cpu_time, timed_out, not_started } kind = Kind::not_started;
+  enum class Kind { exited, signaled, out_of_cpu_time, out_of_memory, timed_out, not_started } kind =
+      Kind::not_started;
   int exit_code = -1;
   int signal = 0;
   std::string output;  // stdout and stderr interleaved, capped
   bool output_truncated = false;
   double seconds = 0;
   bool ran_again_alone = false;  // the first run reached the wall-clock limit
+  bool deadline_passed = false;  // stopped, or never started, by the run's overall deadline
 
   // "exited with status 3", "crashed: SIGSEGV (Segmentation fault)",
   // "timed out: used its 10 s of CPU time", "timed out: still running after 60 s, ..."
@@ -52,8 +60,16 @@ struct ProcessJob {
   bool exit_code_reports_signal = false;
 };
 
+using Deadline = std::chrono::steady_clock::time_point;
+
+// A deadline `seconds` from now.
+Deadline deadline_in(double seconds);
+
 // Runs every job, `parallel` at a time, then each that reached its wall-clock limit once more
-// with nothing else of ours running; outcomes in the jobs' order.
-std::vector<ProcessOutcome> run_processes(const std::vector<ProcessJob>& jobs, int parallel);
+// with nothing else of ours running, while the deadline allows; whatever still runs at the
+// deadline is stopped, and what has not started by then never starts. Outcomes in the jobs'
+// order.
+std::vector<ProcessOutcome> run_processes(const std::vector<ProcessJob>& jobs, int parallel,
+                                          Deadline deadline = Deadline::max());
 
 }  // namespace grading

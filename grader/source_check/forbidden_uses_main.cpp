@@ -4,9 +4,12 @@
 // "LINE: TEXT" for every use of torch's own layers in it: each reference to a forbidden
 // function in torch:: or at:: (also through `using namespace`, an alias, a macro, token
 // pasting or a function pointer), each use of torch::nn's layer classes, anything in
-// at::native (which skips the dispatcher, and so the probe's operator watch). A student's own
-// `linear` lives in their namespace and never matches. Clang's own errors go to stderr; the
-// judge reads both (--clang-scan). Run by grader/scan_source.sh.in.
+// at::native (which skips the dispatcher, where the probe refuses torch's layers). A student's
+// own `linear` lives in their namespace and never matches. It prints "low-level LINE: TEXT"
+// for assembly (asm blocks, file-scope asm, asm labels) and for attributes that name a symbol
+// or a section or run code before main (alias, weakref, ifunc, section, constructor, ...).
+// Clang's own errors go to stderr; the judge reads both (--clang-scan). Run by
+// grader/scan_source.sh.in.
 #include "grader/common/forbidden.h"
 
 #include <clang/AST/ASTConsumer.h>
@@ -18,6 +21,7 @@
 #include <clang/Tooling/CompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <iostream>
@@ -38,17 +42,32 @@ std::string qualified_name_pattern(const std::string& namespaces, bool classes) 
   return "^::" + namespaces + "(.+::)?(" + alternatives + ")$";
 }
 
+// Prints LINE: TEXT (after `prefix`) for the code in `range`; where a macro made it, the
+// macro's use as the student wrote it, cut to one line of at most 200 characters.
+void print_use(const char* prefix, clang::SourceRange range, const clang::SourceManager& sources,
+               const clang::LangOptions& language) {
+  const clang::CharSourceRange spelled = sources.getExpansionRange(range);
+  std::string text = clang::Lexer::getSourceText(spelled, sources, language).str();
+  text = text.substr(0, std::min(text.find('\n'), static_cast<size_t>(200)));
+  std::cout << prefix << sources.getExpansionLineNumber(range.getBegin()) << ": " << text << "\n";
+}
+
 class PrintUse : public MatchFinder::MatchCallback {
  public:
   void run(const MatchFinder::MatchResult& result) override {
     clang::SourceRange range;
+    const char* prefix = "";
     if (const auto* expression = result.Nodes.getNodeAs<clang::Expr>("use")) range = expression->getSourceRange();
     if (const auto* type = result.Nodes.getNodeAs<clang::TypeLoc>("use")) range = type->getSourceRange();
-    const auto& sources = *result.SourceManager;
-    // Where a macro made it, the macro's use as the student wrote it.
-    const clang::CharSourceRange spelled = sources.getExpansionRange(range);
-    const auto text = clang::Lexer::getSourceText(spelled, sources, result.Context->getLangOpts());
-    std::cout << sources.getExpansionLineNumber(range.getBegin()) << ": " << text.str() << "\n";
+    if (const auto* statement = result.Nodes.getNodeAs<clang::Stmt>("low-level")) {
+      range = statement->getSourceRange();
+      prefix = "low-level ";
+    }
+    if (const auto* declaration = result.Nodes.getNodeAs<clang::Decl>("low-level")) {
+      range = declaration->getSourceRange();
+      prefix = "low-level ";
+    }
+    print_use(prefix, range, *result.SourceManager, result.Context->getLangOpts());
   }
 };
 
@@ -68,6 +87,9 @@ class MainFileConsumer : public clang::ASTConsumer {
     std::vector<clang::Decl*> in_file;
     for (clang::Decl* declaration : top_level_)
       if (sources.isInMainFile(sources.getExpansionLoc(declaration->getLocation()))) in_file.push_back(declaration);
+    for (clang::Decl* declaration : in_file)  // no matcher sees file-scope asm("...")
+      if (clang::isa<clang::FileScopeAsmDecl>(declaration))
+        print_use("low-level ", declaration->getSourceRange(), sources, context.getLangOpts());
     context.setTraversalScope(in_file);
     finder_.matchAST(context);
   }
@@ -115,6 +137,15 @@ int main(int argc, char** argv) {
   MatchFinder finder;
   finder.addMatcher(declRefExpr(isExpansionInMainFile(), to(forbidden_function)).bind("use"), &print);
   finder.addMatcher(typeLoc(isExpansionInMainFile(), loc(qualType(hasDeclaration(forbidden_class)))).bind("use"),
+                    &print);
+  finder.addMatcher(asmStmt(isExpansionInMainFile()).bind("low-level"), &print);
+  using clang::attr::Kind;
+  finder.addMatcher(decl(isExpansionInMainFile(),
+                         anyOf(hasAttr(Kind::AsmLabel), hasAttr(Kind::Alias), hasAttr(Kind::WeakRef),
+                               hasAttr(Kind::IFunc), hasAttr(Kind::Section), hasAttr(Kind::CodeSeg),
+                               hasAttr(Kind::Constructor), hasAttr(Kind::Destructor),
+                               hasAttr(Kind::InitPriority)))
+                        .bind("low-level"),
                     &print);
   CheckActionFactory factory(finder);
   tool.run(&factory);

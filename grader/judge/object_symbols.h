@@ -1,0 +1,17 @@
+// The rules for what a submission's compiled object may define and call, read from its symbol
+// table (`nm -P -g`). Strong definitions belong to namespace `student` (the weak ones every
+// translation unit emits for inline functions and templates may be anywhere but in the
+// grader's namespaces), so a submission cannot replace the grader's code or interpose on
+// LibTorch's; and it may not call torch's layers, the grader's code, or what loads or runs other
+// code (dlopen, exec, system, raw syscalls).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace grading {
+
+// One line per rule broken, naming the symbol as C++ spells it; `label` names the file.
+std::vector<std::string> object_symbol_violations(const std::string& nm_output, const std::string& label);
+
+}  // namespace grading
