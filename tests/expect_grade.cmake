@@ -1,8 +1,8 @@
-# cmake -DJUDGE= -DPROBE= -DSOURCE= -DPART= -DFIXTURES= -DRESULTS= -DEXPECT=full|zero|wrong
+# cmake -DJUDGE= -DPROBE= -DOBJECT= -DNAMESPACE= -DSOURCE= -DPART= -DFIXTURES= -DRESULTS= -DEXPECT=full|zero|wrong
 #       -DCUDA_TESTS=skipped|live [-DFAILS="test | test"] [-DSAYS=words] [-DTIMEOUT=s]
 #       [-DREPORT_SAYS=words] [-DSCAN=scan.sh] -P expect_grade.cmake
 #
-# Grades one implementation and checks the judge's verdict:
+# Grades one implementation (its probe, and OBJECT's symbols) and checks the judge's verdict:
 #   full   every test passed, exit status 0
 #   zero   score 0, every test failed saying "not implemented", exit status 1
 # except the tests "... on CUDA ...", which with CUDA_TESTS=skipped must be skipped, never passed.
@@ -21,7 +21,8 @@ if(SCAN)
   execute_process(COMMAND ${SCAN} ${SOURCE} ${RESULTS}.clang)
   set(scan_flags --clang-scan ${RESULTS}.clang)
 endif()
-execute_process(COMMAND ${JUDGE} --part ${PART} --probe ${PROBE} --source ${SOURCE} --fixtures ${FIXTURES}
+execute_process(COMMAND ${JUDGE} --part ${PART} --probe ${PROBE} --object ${OBJECT} --namespace ${NAMESPACE}
+                        --source ${SOURCE} --fixtures ${FIXTURES}
                         --results ${RESULTS} --timeout ${TIMEOUT} ${hint_flags} ${scan_flags}
                 RESULT_VARIABLE status OUTPUT_VARIABLE printed ERROR_VARIABLE printed)
 message("${printed}")

@@ -1,9 +1,13 @@
 // The grader's own parts, tested on inputs made to break them: fixture parsing, the checks of
-// initial distributions, the source scan, the containment of child processes and the sandbox.
+// initial distributions, the source scan, the object's symbols, the containment of child
+// processes, the submission's caps and the sandbox.
 #include "grader/common/flat_tensor.h"
 #include "grader/judge/grading_context.h"
+#include "grader/judge/object_symbols.h"
 #include "grader/judge/sandbox.h"
 #include "grader/judge/source_scan.h"
+#include "grader/judge/submission_build.h"
+#include "grader/judge/submission_caps.h"
 #include "grader/judge/subprocess.h"
 #include "grader/judge/uniform_fit.h"
 
@@ -153,6 +157,85 @@ TEST_CASE("the source scan finds tests of which compiler reads the code") {
   CHECK(tests[1] == "s.cpp:2: __GNUC__");
 }
 
+TEST_CASE("the source scan finds assembly and the attributes that name symbols or sections") {
+  const std::string code =
+      "asm(\".incbin \\\"/x\\\"\");\n"
+      "extern int f() __asm__(\"_ZN2at6native6linearE\");\n"
+      "static void g() __attribute__((used, __section__(\".preinit_array\")));\n"
+      "[[gnu::constructor]] void h();\n"
+      "// asm in a comment, __attribute__((alias)) too\n"
+      "int assembly = 0; [[nodiscard]] int k();\n";
+  const auto uses = low_level_uses_in(code, "s.cpp");
+  REQUIRE(uses.size() == 4);
+  CHECK(uses[0] == "s.cpp:1: asm");
+  CHECK(uses[1] == "s.cpp:2: __asm__");
+  CHECK(uses[2] == "s.cpp:3: attribute section");
+  CHECK(uses[3] == "s.cpp:4: attribute constructor");
+  const auto from_clang = low_level_uses_from_clang("12: linear\nlow-level 3: asm(\"nop\")\n", "s.cpp");
+  REQUIRE(from_clang.size() == 1);
+  CHECK(from_clang[0] == "s.cpp:3: asm(\"nop\")");
+}
+
+TEST_CASE("the text scans run in one pass on any input: a 600 KB line, unclosed brackets") {
+  std::string line = "#if 0\nauto x = torch";
+  for (int i = 0; i < 60000; ++i) line += "::a";
+  line += "::x;\n#endif\n__attribute__((((((\n[[";
+  CHECK(forbidden_uses_in(line, "s.cpp").empty());
+  CHECK(low_level_uses_in(line, "s.cpp").empty());
+  CHECK(compiler_tests_in(line, "s.cpp").empty());
+  const std::string clang_line = "/b/s.cpp:2:1: error: " + std::string(600000, 'a') + "\n";
+  CHECK(clang_could_not_read(clang_line, "/b/s.cpp", "s.cpp").size() < 400);
+  CHECK(forbidden_uses_from_clang(std::string(600000, '7') + ": x\n", "s.cpp").size() == 1);
+}
+
+TEST_CASE("an object may define only what is in its namespace, and call no layer or loader") {
+  const std::string nm =
+      "_ZN7student12MyLinearImpl7forwardERKN2at6TensorE T 0 10\n"         // student::MyLinearImpl::forward
+      "_ZN3c1013intrusive_ptrINS_10TensorImplENS_19UndefinedTensorImplEE6reset_Ev W 0 4f\n"
+      "_ZTIN7student12MyLinearImplE V 0 10\n"                             // typeinfo for student::...
+      "_ZN2at6matmulERKNS_6TensorES2_ U\n"                                 // at::matmul: allowed
+      "_ZN7grading22forbidden_layer_calledB5cxx11Ev T 0 10\n"             // redefines the grader's
+      "_ZN7grading10task_specsEv U\n"                                      // calls the grader's
+      "_ZN2at4_ops6linear4callERKNS_6TensorES4_RKN3c108optionalIS2_EE U\n" // at::_ops::linear::call
+      "_ZN2at6native6linearERKNS_6TensorES3_RKN3c108optionalIS1_EE U\n"   // at::native::linear
+      "dlsym U\n"
+      "execve U\n"
+      "main T 0 20\n"
+      "_ZN2at6linearERKNS_6TensorES2_RKN3c108optionalIS0_EE T 0 8\n";     // interposes at::linear
+  const auto violations = object_symbol_violations(nm, "s.cpp");
+  REQUIRE(violations.size() == 8);
+  CHECK(violations[0] == "s.cpp defines grading::forbidden_layer_called[abi:cxx11](), which belongs to the grader; "
+                         "a submission may use only its own code and LibTorch");
+  CHECK(violations[1].find("s.cpp uses grading::task_specs()") == 0);
+  CHECK(violations[2] == "s.cpp calls at::_ops::linear::call, torch's own layer, which this assignment forbids");
+  CHECK(violations[3] == "s.cpp calls at::native::linear, torch's own layer, which this assignment forbids");
+  CHECK(violations[4] == "s.cpp calls dlsym, which loads or runs other code; this assignment does not allow it");
+  CHECK(violations[5] == "s.cpp calls execve, which loads or runs other code; this assignment does not allow it");
+  CHECK(violations[6].find("s.cpp defines main outside namespace student") == 0);
+  CHECK(violations[7] == "s.cpp calls at::linear, torch's own layer, which this assignment forbids");
+  // The course's own objects are checked against their namespace.
+  CHECK(object_symbol_violations("_ZN9reference9lstm_cellEv T 0 8\n", "r.cpp", "reference").empty());
+  CHECK(object_symbol_violations("_ZN9reference1fEv T 0 8\n", "r.cpp").size() == 1);
+}
+
+TEST_CASE("a build command's paths are in view, the project's only through layers/") {
+  const std::string root = std::filesystem::temp_directory_path() / "grader_selftest_project";
+  std::filesystem::create_directories(root + "/layers");
+  std::filesystem::create_directories(root + "/build/pch");
+  std::filesystem::create_directories(root + "/build/obj");
+  std::ofstream(root + "/build/pch/h.hxx") << "";
+  std::ofstream(root + "/build/pch/h.hxx.gch") << "";
+  std::ofstream(root + "/build/s.cpp") << "";
+  const Mounts mounts = mounts_named_by("/usr/bin/c++ -I" + root + " -isystem /usr/include -include " + root +
+                                            "/build/pch/h.hxx -MD -MT obj/s.o -MF obj/s.o.d -o obj/s.o -c " + root +
+                                            "/build/s.cpp",
+                                        root + "/build", root);
+  CHECK(mounts.read_only == std::vector<std::string>{root + "/layers", root + "/build/pch/h.hxx",
+                                                     root + "/build/pch/h.hxx.gch", root + "/build/s.cpp"});
+  CHECK(mounts.writable == std::vector<std::string>{root + "/build/obj"});
+  std::filesystem::remove_all(root);
+}
+
 namespace {
 
 ProcessOutcome run_one(std::vector<std::string> argv, ProcessLimits limits = {}) {
@@ -203,6 +286,44 @@ TEST_CASE("CPU time, not the machine's load, decides: a busy child beside many i
   const int children = 3 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const std::vector<ProcessJob> jobs(children, {{"/bin/sh", "-c", "while :; do :; done"}, limits});
   for (const auto& outcome : run_processes(jobs, children)) CHECK(outcome.kind == ProcessOutcome::Kind::out_of_cpu_time);
+}
+
+TEST_CASE("the deadline stops what runs, starts nothing more and runs nothing again") {
+  ProcessLimits limits;
+  limits.wall_seconds = 20;
+  const std::vector<ProcessJob> jobs(3, {{"/bin/sh", "-c", "sleep 30"}, limits});
+  const auto start = std::chrono::steady_clock::now();
+  const auto outcomes = run_processes(jobs, 1, deadline_in(1));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 3);
+  CHECK(outcomes[0].kind == ProcessOutcome::Kind::timed_out);
+  CHECK(outcomes[0].deadline_passed);
+  CHECK_FALSE(outcomes[0].ran_again_alone);
+  for (int i : {1, 2}) {
+    CHECK(outcomes[i].kind == ProcessOutcome::Kind::not_started);
+    CHECK(outcomes[i].describe(limits).find("not run: the grading's time for all tests ran out") == 0);
+  }
+}
+
+TEST_CASE("the submission's caps hold for all its processes together") {
+  SubmissionCaps caps(128, 20);
+  INFO(caps.description());
+  if (!caps.memory_in_cgroup() || !caps.processes_in_cgroup()) {
+    WARN("no cgroups here (the judge needs root and v1 controllers), not tested: " << caps.description());
+    return;
+  }
+  ProcessLimits limits;
+  limits.caps = &caps;
+  limits.wall_seconds = 30;
+  // Three processes of 60 MiB each: each is under the cap alone, together they are over it.
+  const auto memory = run_one({"/bin/sh", "-c",
+                               "for i in 1 2 3; do dd if=/dev/zero of=/dev/null bs=60M count=100 2>/dev/null & done; wait; "
+                               "sleep 1"},
+                              limits);
+  CHECK(caps.memory_kills() > 0);
+  // 100 processes at once against a cap of 20: forks fail, and the shell says so.
+  const auto processes = run_one({"/bin/sh", "-c", "for i in $(seq 100); do sleep 2 & done; wait"}, limits);
+  CHECK(processes.output.find("fork") != std::string::npos);
 }
 
 TEST_CASE("a crash is reported by its signal") {
@@ -302,7 +423,8 @@ TEST_CASE("in bubblewrap, how the code ended comes back as without it") {
   const std::string folder = std::filesystem::temp_directory_path() / "grader_selftest_sandbox";
   std::filesystem::create_directories(folder);
   const auto in_sandbox = [&](const std::string& script, ProcessLimits limits) {
-    return run_processes({{sandbox.wrap({"/bin/sh", "-c", script}, folder), limits, true}}, 1).at(0);
+    const Mounts mounts{{}, {folder}, folder};
+    return run_processes({{sandbox.wrap({"/bin/sh", "-c", script}, mounts), limits, true}}, 1).at(0);
   };
   const auto crashed = in_sandbox("kill -SEGV $$", {});
   CHECK(crashed.kind == ProcessOutcome::Kind::signaled);

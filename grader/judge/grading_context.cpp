@@ -29,8 +29,9 @@ ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& 
                      " KiB of output; print less";
     return report;
   }
+  // The judge makes the result file empty before the probe runs: empty is no result.
   std::ifstream in(result_path);
-  if (in && process.kind == ProcessOutcome::Kind::exited) {
+  if (in && in.peek() != std::ifstream::traits_type::eof() && process.kind == ProcessOutcome::Kind::exited) {
     nlohmann::json result;
     try {
       result = nlohmann::json::parse(in);

@@ -45,6 +45,7 @@ struct Options {
   std::string part;
   std::string probe;
   std::string object;       // the probe's object built from the submission, for its symbols
+  std::string graded_namespace = "student";  // where that object's layers are
   std::string fixtures;
   std::string source;       // the graded file, read for forbidden names
   std::string clang_scan;   // what build/grader/clang/scan.sh found in it (FILE and FILE.errors)
@@ -225,7 +226,8 @@ std::string build_and_check(const Options& options, const Sandbox& sandbox, cons
   if (!source.empty()) ctx.source_violations = forbidden_source_uses(source, clang_scan, ctx.submission);
   if (!object.empty() && ctx.source_violations.empty())
     ctx.source_violations =
-        object_symbol_violations(object_symbols(object, sandbox, limits, deadline), ctx.submission);
+        object_symbol_violations(object_symbols(object, sandbox, limits, deadline), ctx.submission,
+                                 options.graded_namespace);
   if (!ctx.source_violations.empty()) return "";
   if (!options.build.compile.empty()) {
     link_submission(options.build, sandbox, limits, deadline, built);
@@ -304,6 +306,7 @@ int main(int argc, char** argv) {
               | Opt(options.part, "main|extra")["--part"]("which part to grade (required)")
               | Opt(options.probe, "path")["--probe"]("the probe built from the submission, when the judge does not build it")
               | Opt(options.object, "path")["--object"]("with --probe: the submission's compiled object, whose symbols are checked")
+              | Opt(options.graded_namespace, "name")["--namespace"]("the namespace of the --object's layers (default student; reference for the course's own)")
               | Opt(options.build.compile, "command")["--compile-command"]("the build system's command that compiles the submission (ninja -t commands)")
               | Opt(options.build.link, "command")["--link-command"]("the build system's command that links its probe")
               | Opt(options.build.scan, "path")["--scan"]("build/grader/clang/scan.sh: the source check on clang's syntax tree beside the compile")

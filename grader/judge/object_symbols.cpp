@@ -31,12 +31,26 @@ std::string owner(const std::string& name) {
 
 bool in_namespace(const std::string& name, const std::string& ns) { return owner(name).rfind(ns + "::", 0) == 0; }
 
-bool reserved(const std::string& name) { return in_namespace(name, "grading") || in_namespace(name, "reference"); }
+bool reserved(const std::string& name) { return in_namespace(name, "grading"); }
+
+// "c10::ArrayRef<long>::vec() const" -> "c10::ArrayRef::vec() const": template arguments
+// may name anything, the name itself is what counts.
+std::string without_template_arguments(const std::string& name) {
+  std::string kept;
+  int depth = 0;
+  for (char c : name) {
+    if (c == '<') ++depth;
+    else if (c == '>' && depth > 0) --depth;
+    else if (depth == 0) kept += c;
+  }
+  return kept;
+}
 
 // The qualified name's parts before its parameter list: "at::_ops::linear::call(...)" ->
 // at, _ops, linear, call.
 std::vector<std::string> name_parts(const std::string& name) {
-  const std::string qualified = owner(name).substr(0, owner(name).find('('));
+  const std::string plain = without_template_arguments(owner(name));
+  const std::string qualified = plain.substr(0, plain.find('('));
   std::vector<std::string> parts;
   size_t start = 0;
   while (true) {
@@ -63,7 +77,8 @@ bool runs_other_code(const std::string& symbol) {
 
 }  // namespace
 
-std::vector<std::string> object_symbol_violations(const std::string& nm_output, const std::string& label) {
+std::vector<std::string> object_symbol_violations(const std::string& nm_output, const std::string& label,
+                                                  const std::string& graded_namespace) {
   std::vector<std::string> violations;
   const auto add = [&](const std::string& line) {
     if (std::find(violations.begin(), violations.end(), line) == violations.end()) violations.push_back(line);
@@ -80,14 +95,14 @@ std::vector<std::string> object_symbol_violations(const std::string& nm_output, 
     const bool weak = kind == 'W' || kind == 'V' || kind == 'u';
     if (reserved(name)) {
       add(label + " " + (undefined ? "uses " : "defines ") + name +
-          ", which belongs to the grader; a submission may define only what is in namespace student");
+          ", which belongs to the grader; a submission may use only its own code and LibTorch");
     } else if (is_torch_layer(name)) {
       add(label + " calls " + name.substr(0, name.find('(')) + ", torch's own layer, which this assignment forbids");
     } else if (undefined && runs_other_code(symbol)) {
       add(label + " calls " + symbol + ", which loads or runs other code; this assignment does not allow it");
-    } else if (!undefined && !weak && !in_namespace(name, "student")) {
-      add(label + " defines " + name + " outside namespace student; put everything you write in namespace "
-                  "student (helpers in an unnamed namespace inside it)");
+    } else if (!undefined && !weak && !in_namespace(name, graded_namespace)) {
+      add(label + " defines " + name + " outside namespace " + graded_namespace +
+          "; put everything you write in namespace " + graded_namespace + " (helpers in an unnamed namespace inside it)");
     }
   }
   return violations;

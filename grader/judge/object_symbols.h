@@ -1,7 +1,7 @@
 // The rules for what a submission's compiled object may define and call, read from its symbol
 // table (`nm -P -g`). Strong definitions belong to namespace `student` (the weak ones every
 // translation unit emits for inline functions and templates may be anywhere but in the
-// grader's namespaces), so a submission cannot replace the grader's code or interpose on
+// grader's namespace), so a submission cannot replace the grader's code or interpose on
 // LibTorch's; and it may not call torch's layers, the grader's code, or what loads or runs other
 // code (dlopen, exec, system, raw syscalls).
 #pragma once
@@ -11,7 +11,9 @@
 
 namespace grading {
 
-// One line per rule broken, naming the symbol as C++ spells it; `label` names the file.
-std::vector<std::string> object_symbol_violations(const std::string& nm_output, const std::string& label);
+// One line per rule broken, naming the symbol as C++ spells it; `label` names the file, and
+// `graded_namespace` the namespace its layers are in (student; reference for the course's own).
+std::vector<std::string> object_symbol_violations(const std::string& nm_output, const std::string& label,
+                                                  const std::string& graded_namespace = "student");
 
 }  // namespace grading

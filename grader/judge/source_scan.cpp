@@ -169,7 +169,7 @@ std::vector<std::string> compiler_tests_in(const std::string& source, const std:
   std::vector<std::string> tests;
   for (const auto& token : tokens_of(source)) {
     const std::string& word = token.text;
-    if ((starts_with(word, "__clang") && ends_with(word, "__") && word.size() > 9) || word == "__llvm__" ||
+    if ((starts_with(word, "__clang") && ends_with(word, "__") && word.size() >= 9) || word == "__llvm__" ||
         ((starts_with(word, "__GNUC") || starts_with(word, "__GNUG")) && ends_with(word, "__")))
       tests.push_back(located(label, token.line, word));
   }
