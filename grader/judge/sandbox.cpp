@@ -32,9 +32,9 @@ bool under(const std::string& path, const std::string& root) {
   return path == root || path.rfind(root + "/", 0) == 0;
 }
 
-// bwrap's options, up to the `--` before the command.
+// bwrap's options, up to the `--` before the command, which runs `program`.
 std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_roots, int64_t tmp_mb,
-                                       const Mounts& mounts) {
+                                       const Mounts& mounts, const std::string& program) {
   std::vector<std::string> options = {
       "--unshare-all", "--unshare-user", "--uid", kSandboxUser, "--gid", kSandboxUser,
       "--cap-drop", "ALL", "--die-with-parent", "--new-session",
@@ -63,9 +63,15 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
       gpu = true;
     }
   if (gpu) options.insert(options.end(), {"--ro-bind-try", "/sys", "/sys"});
+  // The program itself, and nothing else of the folder it was built in.
+  if (program.rfind("/usr/", 0) != 0 && program.rfind("/bin/", 0) != 0)
+    options.insert(options.end(), {"--ro-bind", program, program});
   for (const auto& path : mounts.read_only) options.insert(options.end(), {"--ro-bind", path, path});
   for (const auto& path : mounts.writable) options.insert(options.end(), {"--bind", path, path});
   if (!mounts.working_folder.empty()) options.insert(options.end(), {"--chdir", mounts.working_folder});
+  // The sandbox's own root and /dev are folders in memory: read-only, so that only /tmp, of
+  // capped size, and the writable mounts above take what the code writes.
+  options.insert(options.end(), {"--remount-ro", "/dev", "--remount-ro", "/"});
   return options;
 }
 
@@ -73,7 +79,7 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
 std::string bubblewrap_failure(const std::string& bwrap, const std::vector<std::string>& readable_roots,
                                const ProcessLimits& limits) {
   std::vector<std::string> argv = {bwrap};
-  const auto options = bwrap_options(readable_roots, 1, {});
+  const auto options = bwrap_options(readable_roots, 1, {}, "/usr/bin/true");
   argv.insert(argv.end(), options.begin(), options.end());
   argv.insert(argv.end(), {"--", "/usr/bin/true"});
   ProcessLimits trial = limits;
@@ -99,11 +105,8 @@ bool cuda_device_present() {
 std::vector<std::string> Sandbox::wrap(const std::vector<std::string>& argv, const Mounts& mounts) const {
   if (mode != Mode::bubblewrap) return argv;
   std::vector<std::string> command = {bwrap};
-  const auto options = bwrap_options(readable_roots, tmp_mb, mounts);
+  const auto options = bwrap_options(readable_roots, tmp_mb, mounts, argv.at(0));
   command.insert(command.end(), options.begin(), options.end());
-  // The program itself, and nothing else of the folder it was built in.
-  if (argv.at(0).rfind("/usr/", 0) != 0 && argv.at(0).rfind("/bin/", 0) != 0)
-    command.insert(command.end(), {"--ro-bind", argv.at(0), argv.at(0)});
   command.push_back("--");
   command.insert(command.end(), argv.begin(), argv.end());
   return command;

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <csignal>
+#include <cstring>
+
 #include <algorithm>
 #include <filesystem>
 #include <sstream>
@@ -49,7 +52,13 @@ std::vector<std::string> shell(const std::string& command, const std::string& fo
 // The step's outcome as one line when it did not simply run to its end.
 std::string stopped(const std::string& step, const ProcessOutcome& outcome, const ProcessLimits& limits) {
   switch (outcome.kind) {
-    case ProcessOutcome::Kind::exited: return "";
+    case ProcessOutcome::Kind::exited:
+      // The compiler driver outlives its cc1plus, which RLIMIT_CPU stopped; in bubblewrap that
+      // CPU time reaches no rusage of ours, so the driver's own words say it.
+      if (outcome.exit_code != 0 && outcome.output.find(strsignal(SIGXCPU)) != std::string::npos)
+        return "the " + step + " used more than " + std::to_string(static_cast<int>(limits.cpu_seconds)) +
+               " s of CPU time and was stopped";
+      return "";
     case ProcessOutcome::Kind::out_of_cpu_time:
       return "the " + step + " used more than " + std::to_string(static_cast<int>(limits.cpu_seconds)) +
              " s of CPU time and was stopped";

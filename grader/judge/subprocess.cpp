@@ -164,12 +164,13 @@ std::string ProcessOutcome::describe(const ProcessLimits& limits) const {
 
 namespace {
 
-// Whether a child killed by `signal` was stopped by RLIMIT_CPU: SIGXCPU at the soft limit, or
-// SIGKILL at the hard one with its CPU time used up.
+// Whether a child that failed (killed by `signal`, or exiting non-zero when 0) was stopped by
+// RLIMIT_CPU: SIGXCPU at the soft limit, or its CPU time (its waited-for descendants' included)
+// used up.
 bool out_of_cpu_time(int signal, const rusage& usage, const ProcessLimits& limits) {
   const double used = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                       1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
-  return signal == SIGXCPU || (signal == SIGKILL && used >= std::ceil(limits.cpu_seconds));
+  return signal == SIGXCPU || (signal != SIGXCPU && used >= std::ceil(limits.cpu_seconds));
 }
 
 // The signal that ended the child, or 0 when it exited.
@@ -240,9 +241,12 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
         waitpid(it->pid, &status, 0);
         outcome.kind = ProcessOutcome::Kind::timed_out;
         outcome.deadline_passed = it->stop_at == deadline;
-      } else if (signal == SIGKILL && limits.caps && limits.caps->memory_kills() > it->memory_kills_before) {
+      } else if (limits.caps && limits.caps->memory_kills() > it->memory_kills_before &&
+                 (signal == SIGKILL || (signal == 0 && WEXITSTATUS(status) != 0))) {
+        // It, or a process of its own (a compiler's cc1plus), was killed for the group's memory.
         outcome.kind = ProcessOutcome::Kind::out_of_memory;
-      } else if (signal != 0 && out_of_cpu_time(signal, usage, limits)) {
+      } else if ((signal != 0 || WEXITSTATUS(status) != 0) && out_of_cpu_time(signal, usage, limits)) {
+        // It, or a process of its own it waited for (a compiler's cc1plus), used up its CPU time.
         outcome.kind = ProcessOutcome::Kind::out_of_cpu_time;
       } else if (signal != 0) {
         outcome.kind = ProcessOutcome::Kind::signaled;
