@@ -40,18 +40,15 @@ rm -f "$build/$results"  # a grading that ends without a report leaves none, nev
 # The judge and everything the probe links but the submission are framework code: if they do
 # not build, that is the course's problem, not a grade.
 judge_program=${JUDGE:-$build/grader/judge}
-scan=$build/grader/clang/scan.sh  # the source check on clang's syntax tree, where clang's tools are
-framework=(probe_main "tasks_${part}_student" probe_support grading_common refuse_torch_layers layers_pch)
-[ -n "${JUDGE:-}" ] || framework+=(judge)
-[ -x "$scan" ] && framework+=(source_check)
-if ! cmake --build "$build" --target "${framework[@]}" > "$build/framework_build.log" 2>&1; then
+if ! cmake --build "$build" --target grading_framework > "$build/framework_build.log" 2>&1; then
   cat "$build/framework_build.log" >&2
   echo "grade: the grader itself did not build (see above)" >&2
   exit 2
 fi
 # What the build system would run to compile and link the submission's probe: the judge runs
 # both itself, in the sandbox, with limits.
-build=$(cd "$build" && pwd) scan=$(cd "$build" && pwd)/grader/clang/scan.sh
+build=$(cd "$build" && pwd)
+scan=$build/grader/clang/scan.sh  # the source check on clang's syntax tree, where clang's tools are
 commands=$(cd "$build" && ninja -t commands "probe_student_$part" 2> /dev/null) ||
   { echo "grade: $build is not a Ninja build folder (make deps installs ninja; then make clean)" >&2; exit 2; }
 compile=$(grep -E -- "-c [^ ]*/submission/$file\$" <<< "$commands" | tail -n 1)
