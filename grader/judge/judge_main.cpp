@@ -181,8 +181,8 @@ std::vector<std::string> forbidden_source_uses(const std::string& path, const st
 }
 
 // The caps of this grading and what the sandbox says of them, for the report.
-std::string caps_description(const SubmissionCaps& caps, const Sandbox& sandbox) {
-  std::string text = caps.description();
+std::string caps_description(const SubmissionCaps& caps, const Sandbox& sandbox, bool runs_as_root) {
+  std::string text = caps.description(runs_as_root);
   if (sandbox.mode == Sandbox::Mode::bubblewrap)
     text += ", /tmp " + std::to_string(sandbox.tmp_mb) + " MiB, files written 64 MiB each, only its result";
   else
@@ -287,7 +287,7 @@ std::string prepare(const Options& options, const fs::path& work, Deadline deadl
   Sandbox sandbox;
   try {
     sandbox = choose_sandbox(options.sandbox, base_limits, {PROBE_LIBRARY_ROOT, REFUSE_LIBRARY_DIR});
-    report_settings().sandbox = sandbox.description + "; caps: " + caps_description(caps, sandbox);
+    report_settings().sandbox = sandbox.description + "; caps: " + caps_description(caps, sandbox, runner == 0);
     const std::string probe = build_and_check(options, sandbox, base_limits, deadline);
     if (!probe.empty()) run_probes(options, work, base_limits, sandbox, probe, deadline);
   } catch (const std::exception& e) {

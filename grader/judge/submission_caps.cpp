@@ -121,18 +121,19 @@ void SubmissionCaps::kill_all() const {
     for (pid_t pid : members(group)) kill(pid, SIGKILL);
 }
 
-std::string SubmissionCaps::description() const {
+std::string SubmissionCaps::description(bool runs_as_root) const {
   std::ostringstream text;
   text << "memory " << memory_mb_ << " MiB ";
   if (memory_in_cgroup())
     text << "for all its processes and /tmp together (cgroup)";
   else
     text << "per process (" << why_no_memory_group_ << ")";
-  text << ", processes " << processes_ << " ";
   if (processes_in_cgroup())
-    text << "at once (cgroup)";
+    text << ", processes " << processes_ << " at once (cgroup)";
+  else if (runs_as_root)
+    text << ", processes not capped (" << why_no_pids_group_ << ", and root ignores RLIMIT_NPROC)";
   else
-    text << "of this user at once (RLIMIT_NPROC; " << why_no_pids_group_ << ")";
+    text << ", processes " << processes_ << " more than its user runs (RLIMIT_NPROC; " << why_no_pids_group_ << ")";
   return text.str();
 }
 

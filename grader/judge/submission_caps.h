@@ -33,8 +33,9 @@ class SubmissionCaps {
   // Kills every process still in the groups.
   void kill_all() const;
 
-  // "memory 4096 MiB for all its processes and /tmp together (cgroup), ..."
-  std::string description() const;
+  // "memory 4096 MiB for all its processes and /tmp together (cgroup), ..."; `runs_as_root`:
+  // whether the submission's processes run as root, whom RLIMIT_NPROC does not hold.
+  std::string description(bool runs_as_root) const;
 
  private:
   int64_t memory_mb_;
