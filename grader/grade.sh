@@ -26,8 +26,14 @@ case "$part" in
   extra) file=extra.cpp; results=results_extra.json ;;
   *) echo "usage: grade.sh main|extra [SUBMISSION_DIR]" >&2; exit 2 ;;
 esac
-[ -d "$submission" ] || { echo "grade: no folder $submission" >&2; exit 2; }
-[ -f "$submission/$file" ] || { echo "grade: $submission has no $file" >&2; exit 2; }
+named() { printf '%q' "$1"; }  # a name as the terminal may show it, whatever bytes it holds
+[ -d "$submission" ] || { echo "grade: no folder $(named "$submission")" >&2; exit 2; }
+# A link (an unpacked archive keeps them) could name a classmate's file: only the file itself.
+if [ -L "$submission/$file" ] || { [ -e "$submission/$file" ] && [ ! -f "$submission/$file" ]; }; then
+  echo "grade: $(named "$submission/$file") is a link or not a regular file: hand in the file itself" >&2
+  exit 2
+fi
+[ -f "$submission/$file" ] || { echo "grade: $(named "$submission") has no $file" >&2; exit 2; }
 shown=$submission/$file  # as the caller named it
 submission=$(cd "$submission" && pwd)
 cd "$(dirname "$0")/.."  # BUILD_DIR, FIXTURES and HINTS are relative to the repository

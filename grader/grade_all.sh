@@ -19,7 +19,8 @@ mkdir -p "$grades" && grades=$(cd "$grades" && pwd)
 workers=${WORKERS:-$(nproc)}
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"  # BUILD_DIR, FIXTURES and HINTS are relative to the repository
-mapfile -t students < <(find "$submissions" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
+# Names are data, whatever bytes they hold: NUL-separated here, after -- for the gradebook.
+mapfile -d '' students < <(find "$submissions" -mindepth 1 -maxdepth 1 -type d -printf '%f\0' | sort -z)
 [ ${#students[@]} -gt 0 ] || { echo "grade-all: $submissions holds no submission folders" >&2; exit 2; }
 generator=$(command -v ninja > /dev/null && echo Ninja || echo "Unix Makefiles")
 
@@ -41,7 +42,7 @@ work() {
         >> "$out/report.txt" 2>&1
       [ -f "$build/$results" ] && mv "$build/$results" "$out/$results"
     done
-    echo "graded $student"
+    printf 'graded %q\n' "$student"
   done
 }
 
@@ -53,5 +54,7 @@ wait
 elapsed=$((SECONDS - start))
 cmake --build "$main_build" --target gradebook > /dev/null ||
   { echo "grade-all: cannot build the gradebook" >&2; exit 2; }
-"$main_build/grader/gradebook" --grades "$grades" "${students[@]}"
+"$main_build/grader/gradebook" --grades "$grades" -- "${students[@]}" ||
+  { echo "grade-all: the gradebook could not be written" >&2; exit 2; }
+[ -f "$grades/gradebook.csv" ] || { echo "grade-all: no gradebook.csv was written" >&2; exit 2; }
 echo "graded ${#students[@]} submissions in ${elapsed} s with $workers workers"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures what a student waits for, with dependencies installed and no compiler cache:
 #   1. a cold `make test` (empty build folder) on a submission with MyLinear's constructor done,
-#   2. `make test` right after then writing one function, MyLinear::forward.
+#   2. `make test` right after then writing one function, MyLinear::forward,
+#   3. the median of five more `make test` runs, each right after an edit (a changed comment).
 # Usage: scripts/bench-grade-loop.sh   (leaves your build/ and student/ untouched)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,5 +31,16 @@ make test BUILD="$work/build" SUBMISSION="$work/submission" > "$work/edit.log" 2
 edit=$(elapsed "$start")
 grep -q "MyLinear forward .* 5 / 5" "$work/edit.log" || { cat "$work/edit.log"; exit 1; }
 
+edits=()
+for i in 1 2 3 4 5; do
+  echo "// edit $i" >> "$work/submission/submitted.cpp"
+  start=$(now)
+  make test BUILD="$work/build" SUBMISSION="$work/submission" > "$work/edit$i.log" 2>&1 || true
+  edits+=("$(elapsed "$start")")
+  grep -q "MyLinear forward .* 5 / 5" "$work/edit$i.log" || { cat "$work/edit$i.log"; exit 1; }
+done
+median=$(printf '%s\n' "${edits[@]}" | sort -n | sed -n 3p)
+
 echo "cold make test:                   $cold s"
 echo "make test after editing a method: $edit s"
+echo "make test after an edit, median of 5: $median s (${edits[*]})"

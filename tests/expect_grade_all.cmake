@@ -3,8 +3,11 @@
 # Grades a small class with grade_all.sh: a correct submission, the untouched stubs, one that
 # does not compile, one with swapped gates, one that hangs, and a folder without
 # submitted.cpp; where bubblewrap runs, also a correct one that attacks the grader and its
-# classmates (tests/hostile/). The run must finish and the gradebook must hold each student's
-# due, the same as each gets alone.
+# classmates (tests/hostile/). Folders as an unpacked archive may bring them: a submitted.cpp
+# that links to a classmate's, and names that are a flag (--help), a spreadsheet formula, or
+# hold a newline; and a submission that throws terminal escapes and a carriage return. The run
+# must finish and the gradebook must hold each student's due, the same as each gets alone,
+# every name and message as text.
 file(REMOVE_RECURSE ${WORK})
 set(class ${WORK}/submissions)
 
@@ -24,7 +27,18 @@ student(broken ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.c
 student(swapped_gates ${PATCHED}/swapped_input_forget_gates.cpp ${SOURCE_DIR}/student/extra.cpp)
 student(hangs ${PATCHED}/hangs_in_init_hidden.cpp ${SOURCE_DIR}/student/extra.cpp)
 file(MAKE_DIRECTORY ${class}/empty_folder)
-set(students 6)
+file(MAKE_DIRECTORY ${class}/linked)
+file(CREATE_LINK ../correct/submitted.cpp ${class}/linked/submitted.cpp SYMBOLIC)
+student(--help ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.cpp)
+student(=1+1 ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.cpp)
+student("two\nlines" ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.cpp)
+# Clears the screen, returns the cursor and draws a full score over the real lines.
+file(READ ${SOURCE_DIR}/reference/layers.cpp escaping)
+string(REPLACE "namespace reference" "namespace student" escaping "${escaping}")
+string(REPLACE "return torch::matmul(x, weight.t()) + bias;"
+               "throw std::runtime_error(\"\\x1b[2J\\x1b[H\\rScore: 50 / 50\\n\");" escaping "${escaping}")
+file(WRITE ${class}/escapes/submitted.cpp "${escaping}")
+set(students 11)
 # Without the sandbox the attacks would get through (stop the judge): only with it.
 execute_process(COMMAND bwrap --unshare-all --unshare-user --ro-bind / / --proc /proc --dev /dev true
                 RESULT_VARIABLE no_sandbox OUTPUT_QUIET ERROR_QUIET)
@@ -70,6 +84,24 @@ expect_row(broken ",0,0,$")
 expect_row(swapped_gates ",([0-9]|[1-4][0-9]),0,$")
 expect_row(hangs ",([0-9]|[1-4][0-9]),0,$")
 expect_row(empty_folder ",0,0,.*has no submitted.cpp")
+expect_row(linked ",0,0,.*is a link or not a regular file")
+expect_row("'--help" ",0,0,$")
+expect_row("'=1\\+1" ",0,0,$")
+expect_row("two\\\\nlines" ",0,0,$")
+expect_row(escapes ",([0-9]|[1-4][0-9]),0,")
+string(ASCII 27 escape)
+string(ASCII 13 carriage_return)
+foreach(file ${WORK}/grades/escapes/report.txt ${WORK}/grades/escapes/results.json)
+  file(READ ${file} text)
+  string(FIND "${text}" "${escape}" escape_at)
+  string(FIND "${text}" "${carriage_return}" return_at)
+  if(NOT escape_at EQUAL -1 OR NOT return_at EQUAL -1)
+    message(FATAL_ERROR "${file} holds the submission's escape or carriage return as they are")
+  endif()
+  if(NOT text MATCHES "x1B\\[2J")
+    message(FATAL_ERROR "${file} does not show the submission's escapes as text")
+  endif()
+endforeach()
 if(NOT no_sandbox)
   expect_row(hostile ",50,0,$")
   file(SHA256 ${class}/correct/submitted.cpp correct_after)

@@ -2,7 +2,10 @@
 #
 # The Gradescope autograder: the zip holds setup.sh and run_autograder at its root and the
 # hidden fixtures; run_autograder, on a simulated /autograder tree, grades both parts on both
-# fixture sets into one valid results.json, also when a part was not handed in.
+# fixture sets into one valid results.json, also when a part was not handed in, showing the
+# hidden sets' reports nowhere but in their own tests. Run as root, also as Gradescope runs it:
+# student code as an unprivileged user (nobody) without bubblewrap, where a submission that
+# plants links wherever it may write gets root to write through none of them.
 file(REMOVE_RECURSE ${WORK})
 execute_process(COMMAND ${SOURCE_DIR}/gradescope/package.sh ${WORK}/autograder.zip RESULT_VARIABLE failed)
 if(failed)
@@ -19,19 +22,31 @@ if(listing MATCHES "(^|\n)build/")
 endif()
 
 # run_autograder SUBMISSION_FOLDER EXPECTED_SCORE: grades it as Gradescope would, no user drop.
+# With GRADE_AS and JUDGE_FLAGS given after the score: as that user, with those flags.
 function(autograde name expected_score)
+  set(grade_as "${ARGV2}")
+  set(judge_flags "${ARGV3}")
   set(root ${WORK}/${name})
   file(MAKE_DIRECTORY ${root})
   file(CREATE_LINK ${SOURCE_DIR} ${root}/source SYMBOLIC)
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env AUTOGRADER_ROOT=${root} GRADE_AS= GRADER_BIN=${GRADER_BIN}
-                          BUILD_DIR=${BUILD_DIR} ${SOURCE_DIR}/gradescope/run_autograder
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env AUTOGRADER_ROOT=${root} GRADE_AS=${grade_as} GRADER_BIN=${GRADER_BIN}
+                          BUILD_DIR=${BUILD_DIR} "JUDGE_FLAGS=${judge_flags}" ${SOURCE_DIR}/gradescope/run_autograder
                   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
   message("${out}")
+  if(out MATCHES "against tests/hidden/solutions_hidden.json")
+    message(FATAL_ERROR "${name}: run_autograder printed a hidden set's report, which students see at once")
+  endif()
   file(READ ${root}/results/results.json results)
   string(JSON score GET "${results}" score)
   string(JSON count LENGTH "${results}" tests)
   if(NOT status EQUAL 0 OR NOT score EQUAL expected_score OR NOT count EQUAL 36)
     message(FATAL_ERROR "${name}: exit ${status}, score ${score} (expected ${expected_score}), ${count} tests (expected 36)")
+  endif()
+  string(JSON output GET "${results}" output)
+  string(JSON format GET "${results}" output_format)
+  string(JSON stdout_visibility GET "${results}" stdout_visibility)
+  if(output MATCHES "\\(hidden\\)|solutions_hidden" OR NOT format STREQUAL "text" OR NOT stdout_visibility STREQUAL "hidden")
+    message(FATAL_ERROR "${name}: the output shown at once holds hidden results, or is not plain text with the log hidden")
   endif()
   set(results "${results}" PARENT_SCOPE)
 endfunction()
@@ -58,3 +73,30 @@ string(JSON extra_output GET "${results}" tests 30 output)
 if(NOT extra_output MATCHES "the submission has no extra.cpp")
   message(FATAL_ERROR "a missing extra.cpp is not explained: ${extra_output}")
 endif()
+
+# As Gradescope runs it: root grades, student code runs as an unprivileged user, no bubblewrap.
+execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT uid EQUAL 0)
+  message("not root: the run with the user switch is left out")
+  return()
+endif()
+file(READ ${SOURCE_DIR}/tests/hostile/plants_links.cpp planting)
+file(WRITE ${WORK}/planting/submission/submitted.cpp "${stub}\n${planting}")
+file(WRITE ${WORK}/planting/submission/extra.cpp "${extra}")
+file(SHA256 ${GRADER_BIN}/merge_results merge_before)
+file(SHA256 ${GRADER_BIN}/judge judge_before)
+autograde(planting 20 nobody "--sandbox user")
+file(SHA256 ${GRADER_BIN}/merge_results merge_after)
+file(SHA256 ${GRADER_BIN}/judge judge_after)
+if(NOT merge_after STREQUAL merge_before OR NOT judge_after STREQUAL judge_before)
+  message(FATAL_ERROR "the grader's programs were changed")
+endif()
+file(GLOB_RECURSE planted LIST_DIRECTORIES false ${BUILD_DIR}/*.planted-by-student /tmp/*.planted-by-student)
+if(planted)
+  message(FATAL_ERROR "root wrote through a link the student planted: ${planted}")
+endif()
+# The attack ran: /tmp, which anyone may write, holds its links.
+if(NOT IS_SYMLINK /tmp/results.json)
+  message(FATAL_ERROR "the planting code planted nothing: the test proves less than it claims")
+endif()
+execute_process(COMMAND find /tmp -maxdepth 1 -type l -lname "*.planted-by-student" -delete)

@@ -2,6 +2,8 @@
 // initial distributions, the source scan, the object's symbols, the containment of child
 // processes, the submission's caps and the sandbox.
 #include "grader/common/flat_tensor.h"
+#include "grader/common/printable.h"
+#include "grader/judge/compare.h"
 #include "grader/judge/grading_context.h"
 #include "grader/judge/object_symbols.h"
 #include "grader/judge/sandbox.h"
@@ -155,6 +157,26 @@ TEST_CASE("the source scan finds tests of which compiler reads the code") {
   REQUIRE(tests.size() == 2);
   CHECK(tests[0] == "s.cpp:1: __clang__");
   CHECK(tests[1] == "s.cpp:2: __GNUC__");
+}
+
+TEST_CASE("a submission's text is shown as text: no escape, carriage return, override or bad byte") {
+  CHECK(printable("plain text, ünïcödé and 漢字") == "plain text, ünïcödé and 漢字");
+  CHECK(printable("\x1b[2J\rScore: 50 / 50\n") == "\\x1B[2J\\rScore: 50 / 50\\n");
+  CHECK(printable("tab\there\x7f") == "tab\\there\\x7F");
+  CHECK(printable("\xe2\x80\xae reversed") == "\\u202E reversed");  // right-to-left override
+  CHECK(printable("\xc2\x9b" "31m") == "\\u009B31m");                    // C1 control sequence introducer
+  CHECK(printable("bad \xff\xc3 end") == "bad \\xFF\\xC3 end");
+  CHECK(printable("\xed\xa0\x80") == "\\xED\\xA0\\x80");              // a surrogate is not UTF-8
+  CHECK(printable_lines("line 1\nline\r2") == "line 1\nline\\r2");
+}
+
+TEST_CASE("a sequence that is off from the second frame on says so") {
+  const FlatTensor expected{{4, 1, 2}, {0, 0, 1, 1, 2, 2, 3, 3}};
+  const nlohmann::json actual = {{{0, 0}}, {{1, 1}}, {{9, 9}}, {{9, 9}}};
+  const std::string problem = mismatch("output", actual, expected, {1e-6, 0}, true);
+  CHECK(problem.find("4 of 8 elements off") != std::string::npos);
+  CHECK(problem.find("; frames 0-1 right, frames 2-3 off") != std::string::npos);
+  CHECK(mismatch("output", actual, expected, {1e-6, 0}).find("frames") == std::string::npos);
 }
 
 TEST_CASE("the source scan finds assembly and the attributes that name symbols or sections") {

@@ -48,7 +48,8 @@ const std::map<std::string, std::string>& shape_rules() {
     for (const auto& key : {"lstm_inputs", "lstm_grad_inputs"}) r[key] = "lstm_batch " + in;
     for (const auto& key : {"lstm_h", "lstm_c", "lstm_h_final", "lstm_c_final", "lstm_grad_h", "lstm_grad_c"})
       r[key] = "lstm_batch " + hidden;
-    for (const auto& key : {"lstm_output", "lstm_grad_output"}) r[key] = "lstm_n_frames lstm_batch " + in;
+    for (const auto& key : {"lstm_output", "lstm_output_eval", "lstm_grad_output"})
+      r[key] = "lstm_n_frames lstm_batch " + in;
 
     // MyGRUCell: gates stacked r, z, n.
     const std::string gru_in = "grucell_input_size", gru_hidden = "grucell_hidden_size";

@@ -18,6 +18,7 @@ struct TaskSpec {
   // probe output name -> fixture key of its expected value (empty for property checks)
   std::vector<std::pair<std::string, std::string>> outputs;
   bool on_cuda = false;  // runs on CUDA beside the CPU: only where a CUDA device is present
+  std::vector<std::string> per_frame = {};  // output fixture keys whose first dimension is the frame
 };
 
 const std::vector<TaskSpec>& task_specs();

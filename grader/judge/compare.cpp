@@ -3,6 +3,7 @@
 #include <cmath>
 #include <iomanip>
 #include <sstream>
+#include <vector>
 
 namespace grading {
 
@@ -20,6 +21,19 @@ std::string small(double v) {
   return text.str();
 }
 
+// "frame 0 right, frames 1-5 off": runs of frames that are all right or not.
+std::string frame_runs(const std::vector<bool>& off) {
+  std::string text;
+  for (size_t start = 0; start < off.size();) {
+    size_t end = start;
+    while (end + 1 < off.size() && off[end + 1] == off[start]) ++end;
+    text += std::string(text.empty() ? "" : ", ") + (end > start ? "frames " : "frame ") + std::to_string(start) +
+            (end > start ? "-" + std::to_string(end) : "") + (off[start] ? " off" : " right");
+    start = end + 1;
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string parse_tensor(const std::string& what, const nlohmann::json& json, FlatTensor& out) {
@@ -33,7 +47,7 @@ std::string parse_tensor(const std::string& what, const nlohmann::json& json, Fl
 }
 
 std::string mismatch(const std::string& what, const nlohmann::json& actual_json,
-                     const FlatTensor& expected, Tolerance tolerance) {
+                     const FlatTensor& expected, Tolerance tolerance, bool per_frame) {
   FlatTensor actual;
   const std::string problem = parse_tensor(what, actual_json, actual);
   if (!problem.empty()) return problem;
@@ -43,6 +57,8 @@ std::string mismatch(const std::string& what, const nlohmann::json& actual_json,
   int64_t worst = -1;
   int64_t outside = 0;
   double worst_excess = 0;
+  const int64_t frames = per_frame && expected.shape.size() > 1 ? expected.shape[0] : 0;
+  std::vector<bool> frame_off(static_cast<size_t>(frames), false);
   for (size_t i = 0; i < actual.values.size(); ++i) {
     const double a = actual.values[i];
     const double e = expected.values[i];
@@ -54,6 +70,7 @@ std::string mismatch(const std::string& what, const nlohmann::json& actual_json,
              index_string(expected.shape, static_cast<int64_t>(i)) + ", expected " + number(e);
     const double excess = std::abs(a - e) - (tolerance.absolute + tolerance.relative * std::abs(e));
     if (excess > 0) ++outside;
+    if (excess > 0 && frames > 0) frame_off[i / (actual.values.size() / static_cast<size_t>(frames))] = true;
     if (excess > 0 && (worst < 0 || excess > worst_excess)) {
       worst = static_cast<int64_t>(i);
       worst_excess = excess;
@@ -66,7 +83,7 @@ std::string mismatch(const std::string& what, const nlohmann::json& actual_json,
          " elements off; largest error " + small(std::abs(a - e)) + " at " +
          index_string(expected.shape, worst) + ": expected " + number(e) + ", got " + number(a) +
          " (tolerance " + small(tolerance.absolute) + " + " + small(tolerance.relative) +
-         " * |expected|)";
+         " * |expected|)" + (frames > 1 ? "; " + frame_runs(frame_off) : "");
 }
 
 }  // namespace grading

@@ -1,8 +1,11 @@
-// gradebook --grades DIR STUDENT...
+// gradebook --grades DIR -- STUDENT...
 //
 // Collects DIR/<student>/results.json and results_extra.json (Gradescope format, written by
 // the judge) into DIR/gradebook.csv, one row per student and one column per test, and
-// DIR/summary.txt: the score histogram and the share of students failing each test.
+// DIR/summary.txt: the score histogram and the share of students failing each test. A
+// student's folder name is data: any bytes, shown escaped, never a formula in a spreadsheet.
+#include "grader/common/printable.h"
+
 #include <CLI/CLI.hpp>
 
 #include <nlohmann/json.hpp>
@@ -25,10 +28,14 @@ struct Row {
   std::string note;                       // why a part has no results
 };
 
+// One CSV cell holding `text` as text: escaped (grading::printable), a leading = + - @ (which
+// spreadsheets read as a formula) behind a quote mark, and quoted where it holds , or ".
 std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string cell = grading::printable(text);
+  if (!cell.empty() && std::string("=+-@").find(cell[0]) != std::string::npos) cell = "'" + cell;
+  if (cell.find_first_of(",\"") == std::string::npos) return cell;
   std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : cell) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   return quoted + "\"";
 }
 
@@ -52,7 +59,7 @@ int main(int argc, char** argv) {
   std::string grades;
   std::vector<std::string> students;
   app.add_option("--grades", grades, "the folder grade_all.sh wrote")->required()->check(CLI::ExistingDirectory);
-  app.add_option("students", students)->required();
+  app.add_option("students", students, "the students' folder names, after --")->required();
   CLI11_PARSE(app, argc, argv);
 
   std::vector<std::string> tests;  // columns, in the order tests first appear
@@ -86,7 +93,8 @@ int main(int argc, char** argv) {
     rows.push_back(row);
   }
 
-  std::ofstream csv(grades + "/gradebook.csv");
+  const std::string csv_path = grades + "/gradebook.csv";
+  std::ofstream csv(csv_path);
   csv << "student";
   for (const auto& test : tests) csv << "," << csv_field(test);
   csv << ",main,extra,note\n";
@@ -98,6 +106,11 @@ int main(int argc, char** argv) {
       if (found != row.points.end()) csv << found->second;
     }
     csv << "," << row.main << "," << row.extra << "," << csv_field(row.note) << "\n";
+  }
+  csv.close();
+  if (!csv) {
+    std::cerr << "gradebook: cannot write " << csv_path << "\n";
+    return 1;
   }
 
   std::ostringstream summary;
@@ -116,7 +129,13 @@ int main(int argc, char** argv) {
     summary << "  " << std::left << std::setw(40) << test << std::right << std::setw(5)
             << std::fixed << std::setprecision(0)
             << (rows.empty() ? 0.0 : 100.0 * failures[test] / rows.size()) << " %\n";
-  std::ofstream(grades + "/summary.txt") << summary.str();
+  std::ofstream summary_file(grades + "/summary.txt");
+  summary_file << summary.str();
+  summary_file.close();
+  if (!summary_file) {
+    std::cerr << "gradebook: cannot write " << grades << "/summary.txt\n";
+    return 1;
+  }
   std::cout << summary.str() << "wrote " << grades << "/gradebook.csv and summary.txt\n";
   return 0;
 }

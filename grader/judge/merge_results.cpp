@@ -1,7 +1,9 @@
 // merge_results --out FILE RESULTS...
 //
 // Joins several Gradescope results.json files (the main and extra parts, visible and hidden
-// fixtures) into one: the tests one after another, renumbered, the scores summed.
+// fixtures) into one: the tests one after another, renumbered, the scores summed. Only the
+// reports of parts shown at once (visibility "visible") go into the output students see at
+// once; the others' messages stay in their tests, shown when those are.
 #include <CLI/CLI.hpp>
 
 #include <nlohmann/json.hpp>
@@ -19,14 +21,15 @@ int main(int argc, char** argv) {
   app.add_option("results", inputs)->required()->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
 
-  json merged = {{"score", 0.0}, {"output", ""}, {"stdout_visibility", "visible"},
+  json merged = {{"score", 0.0}, {"output", ""}, {"output_format", "text"}, {"stdout_visibility", "hidden"},
                  {"tests", json::array()}};
   try {
     for (const auto& path : inputs) {
       std::ifstream in(path);
       const json part = json::parse(in);
       merged["score"] = merged["score"].get<double>() + part.value("score", 0.0);
-      merged["output"] = merged["output"].get<std::string>() + part.value("output", "") + "\n";
+      if (part.value("visibility", "visible") == "visible")
+        merged["output"] = merged["output"].get<std::string>() + part.value("output", "") + "\n";
       for (auto test : part.value("tests", json::array())) {
         test["number"] = std::to_string(merged["tests"].size() + 1);
         merged["tests"].push_back(test);
@@ -37,7 +40,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::ofstream out(out_path);
-  out << merged.dump(2) << "\n";
+  out << merged.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   if (!out) {
     std::cerr << "merge_results: cannot write " << out_path << "\n";
     return 1;

@@ -1,5 +1,6 @@
 #include "grader/judge/report.h"
 
+#include "grader/common/printable.h"
 #include "grader/judge/grading_context.h"
 
 // Reporter base classes are only declared with this set.
@@ -55,7 +56,7 @@ void write_results(const nlohmann::json& results) {
     return;
   }
   fchmod(fd, 0644);  // readable as a file written the ordinary way would be
-  const std::string text = results.dump(2) + "\n";
+  const std::string text = results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   const bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   close(fd);
   if (!written || std::rename(staging.c_str(), path.c_str()) != 0) {
@@ -80,7 +81,7 @@ class GradeReporter : public Catch::StreamingReporterBase<GradeReporter> {
     std::string message = result.hasMessage() ? result.getMessage() : result.getExpandedExpression();
     if (result.getResultType() == Catch::ResultWas::ThrewException)
       message = "the grader failed on this test: " + message;
-    messages_.push_back(message);
+    messages_.push_back(printable(message));  // the submission's words are in many
     return true;
   }
 
@@ -114,7 +115,7 @@ class GradeReporter : public Catch::StreamingReporterBase<GradeReporter> {
     size_t width = 0;
     for (const auto& r : records_) width = std::max(width, r.name.size());
     std::ostringstream table;
-    if (!report_settings().title.empty()) table << report_settings().title << "\n";
+    if (!report_settings().title.empty()) table << printable(report_settings().title) << "\n";
     if (!report_settings().sandbox.empty()) table << "Sandbox: " << report_settings().sandbox << "\n";
     nlohmann::json tests = nlohmann::json::array();
     g_all_passed = !records_.empty();
@@ -141,14 +142,16 @@ class GradeReporter : public Catch::StreamingReporterBase<GradeReporter> {
       tests.push_back(test);
     }
     const std::string& compile_errors = context().compile_errors;
-    if (!compile_errors.empty()) table << "\nThe compiler's first errors:\n" << compile_errors << "\n";
+    if (!compile_errors.empty())
+      table << "\nThe compiler's first errors:\n" << printable_lines(compile_errors) << "\n";
     table << "Score: " << score << " / " << max_score << "\n";
     stream << table.str() << std::flush;
     write_results({{"score", score},
                    {"max_score", max_score},
                    {"output", table.str()},
                    {"visibility", report_settings().visibility},
-                   {"stdout_visibility", "visible"},
+                   {"stdout_visibility", "hidden"},
+                   {"output_format", "text"},
                    {"tests", tests}});
     StreamingReporterBase::testRunEnded(stats);
   }
@@ -170,11 +173,12 @@ ReportSettings& report_settings() {
 bool all_tests_passed() { return g_all_passed; }
 
 void report_fatal(const std::string& message) {
-  std::cerr << "judge: " << message << "\n";
+  std::cerr << "judge: " << printable(message) << "\n";
   write_results({{"score", 0},
-                 {"output", "The grader could not run: " + message},
+                 {"output", "The grader could not run: " + printable(message)},
                  {"visibility", report_settings().visibility},
-                 {"stdout_visibility", "visible"},
+                 {"stdout_visibility", "hidden"},
+                 {"output_format", "text"},
                  {"tests", nlohmann::json::array()}});
 }
 

@@ -89,6 +89,20 @@ std::string in_folder(const std::string& path, const std::string& folder) {
   return fs::path(path).is_absolute() ? path : (fs::path(folder) / path).lexically_normal().string();
 }
 
+// Gives a folder that the unprivileged user wrote, and all in it, back to the judge's user, so
+// that the code the probes run cannot change the probe or its object for the tests after.
+void seal(const std::string& folder, const ProcessLimits& limits) {
+  if (limits.run_as_uid < 0) return;
+  const auto give_back = [](const fs::path& path) {
+    if (lchown(path.c_str(), geteuid(), getegid()) != 0)
+      throw std::runtime_error("cannot take back " + path.string() + " from the unprivileged user");
+  };
+  give_back(folder);
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) give_back(entry.path());
+  fs::permissions(folder, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+}
+
 }  // namespace
 
 void make_writable_folder(const std::string& folder, const ProcessLimits& limits) {
@@ -203,6 +217,8 @@ void link_submission(const BuildRecipe& recipe, const Sandbox& sandbox, const Pr
     result.compile_errors = first_errors(outcome.output);
   else
     result.probe = probe;
+  for (const auto& folder : mounts.writable) seal(folder, limits);
+  seal(fs::path(result.object).parent_path().string(), limits);
 }
 
 std::string object_symbols(const std::string& object, const Sandbox& sandbox, const ProcessLimits& limits,

@@ -27,16 +27,19 @@ void refuse(const c10::OperatorHandle& op, torch::jit::Stack*) {
   TORCH_CHECK(false, name, " is torch's own layer, which this assignment forbids");
 }
 
+// Replacing a kernel makes LibTorch warn once per kernel; that is the point here. (LibTorch 2
+// moved the handler's guard and changed what a handler receives.)
 #if TORCH_VERSION_MAJOR >= 2
 namespace warnings = c10::WarningUtils;
+struct Silent : c10::WarningHandler {
+  void process(const c10::Warning&) override {}
+};
 #else
 namespace warnings = c10::Warning;
-#endif
-
-// Replacing a kernel makes LibTorch warn once per kernel; that is the point here.
 struct Silent : c10::WarningHandler {
   void process(const c10::SourceLocation&, const std::string&, const bool) override {}
 };
+#endif
 
 // Held for the life of the process: dropping one would bring torch's kernel back.
 std::vector<std::unique_ptr<torch::Library>>& refusals() {

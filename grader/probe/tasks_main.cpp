@@ -75,16 +75,24 @@ TaskResult cell_forward(const json& in, const Device& device) {
 
 TaskResult lstm_forward(const json& in, const Device& device) {
   auto lstm = lstm_from(in, device);
+  const Tensor inputs = tensor_at(in, "lstm_inputs").to(device);
+  const int64_t n_frames = integer_at(in, "lstm_n_frames");
   lstm->h = tensor_at(in, "lstm_h").to(device);
   lstm->c = tensor_at(in, "lstm_c").to(device);
-  const Tensor output = lstm->forward(tensor_at(in, "lstm_inputs").to(device),
-                                      integer_at(in, "lstm_n_frames"));
-  // Training mode moves BatchNorm's running statistics towards the batch's; eval mode uses them.
-  return {{{"output", output},
-           {"h", lstm->h},
-           {"c", lstm->c},
-           {"bn_running_mean", buffer(*lstm, "bn.running_mean")},
-           {"bn_running_var", buffer(*lstm, "bn.running_var")}}};
+  const Tensor output = lstm->forward(inputs, n_frames);
+  TaskResult result{{{"output", output},
+                     {"h", lstm->h},
+                     {"c", lstm->c},
+                     {"bn_running_mean", buffer(*lstm, "bn.running_mean").clone()},
+                     {"bn_running_var", buffer(*lstm, "bn.running_var").clone()}}};
+  // Training mode moves BatchNorm's running statistics towards each frame's batch; eval mode
+  // uses them. So the same frames again in eval mode, from the same initial state: a mistake
+  // in the batch's statistics shows in the first pass, one in the running statistics here.
+  lstm->eval();
+  lstm->h = tensor_at(in, "lstm_h").to(device);
+  lstm->c = tensor_at(in, "lstm_c").to(device);
+  result.outputs["output_eval"] = lstm->forward(inputs, n_frames);
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,22 +219,26 @@ std::string dtype_name(const torch::Tensor& t) {
   return t.defined() ? std::string(c10::toString(t.scalar_type())) : "undefined";
 }
 
+// init_hidden on float64 parameters, then on float32 ones: the state must take the
+// parameters' dtype, whichever it is, not assume one.
 TaskResult lstm_init_hidden(const json& in) {
   const int64_t batch_size = integer_at(in, "lstm_batch_size");
   const int64_t hidden_size = integer_at(in, "lstmcell_hidden_size");
-  layers::LSTM lstm(integer_at(in, "lstmcell_input_size"), hidden_size);
-  // float64 parameters: the state must take the parameters' dtype, not assume float32.
-  lstm->to(torch::kFloat64);
-  lstm->h = torch::full({1}, 7.0);  // stale state that init_hidden must replace
-  lstm->c = torch::full({1}, 7.0);
-  // Junk in new memory, so that a state left uninitialised (torch::empty) cannot pass as zeros.
-  FLAGS_caffe2_cpu_allocator_do_junk_fill = true;
-  lstm->init_hidden(batch_size);
-  FLAGS_caffe2_cpu_allocator_do_junk_fill = false;
-  TaskResult result{{{"h", lstm->h}, {"c", lstm->c}}};
-  result.facts["dtypes"] = {{"parameters", dtype_name(lstm->parameters().at(0))},
-                            {"h", dtype_name(lstm->h)},
-                            {"c", dtype_name(lstm->c)}};
+  TaskResult result;
+  for (const auto dtype : {torch::kFloat64, torch::kFloat32}) {
+    layers::LSTM lstm(integer_at(in, "lstmcell_input_size"), hidden_size);
+    lstm->to(dtype);
+    const std::string parameters = dtype_name(lstm->parameters().at(0));
+    lstm->h = torch::full({1}, 7.0);  // stale state that init_hidden must replace
+    lstm->c = torch::full({1}, 7.0);
+    // Junk in new memory, so that a state left uninitialised (torch::empty) cannot pass as zeros.
+    FLAGS_caffe2_cpu_allocator_do_junk_fill = true;
+    lstm->init_hidden(batch_size);
+    FLAGS_caffe2_cpu_allocator_do_junk_fill = false;
+    result.outputs["h on " + parameters + " parameters"] = lstm->h;
+    result.outputs["c on " + parameters + " parameters"] = lstm->c;
+    result.facts["dtypes"][parameters] = {{"h", dtype_name(lstm->h)}, {"c", dtype_name(lstm->c)}};
+  }
   return result;
 }
 

@@ -146,14 +146,19 @@ TEST_CASE("LSTM init_hidden", "[main][pts=2]") {
   if (!report) return;
   const int64_t batch = fixture_integer("lstm_batch_size");
   const FlatTensor zeros{{batch, hidden()}, std::vector<double>(batch * hidden(), 0.0)};
-  const auto& dtypes = report->facts.at("dtypes");
-  for (const char* state : {"h", "c"}) {
-    const std::string what = std::string("LSTM::") + state + " after init_hidden";
-    if (!report->outputs.contains(state)) FAIL_CHECK(state << ": missing from the result");
-    else expect_close(what, report->outputs.at(state), zeros, {0, 0});
-    if (dtypes.at(state) == dtypes.at("parameters")) SUCCEED(what << " has the parameters' dtype");
-    else FAIL_CHECK(what << " has dtype " << dtypes.at(state).get<std::string>() << ", but the parameters' is "
-                         << dtypes.at("parameters").get<std::string>() << " (make it with their options)");
+  // The probe runs init_hidden on parameters of each dtype in turn.
+  for (const auto& run : report->facts.at("dtypes").items()) {
+    const std::string& parameters = run.key();
+    for (const char* state : {"h", "c"}) {
+      const std::string name = std::string(state) + " on " + parameters + " parameters";
+      const std::string what = std::string("LSTM::") + state + " after init_hidden on " + parameters + " parameters";
+      if (!report->outputs.contains(name)) FAIL_CHECK(name << ": missing from the result");
+      else expect_close(what, report->outputs.at(name), zeros, {0, 0});
+      const std::string dtype = run.value().at(state);
+      if (dtype == parameters) SUCCEED(what << " has their dtype");
+      else FAIL_CHECK(what << " has dtype " << dtype << " (make the state with the parameters' options, "
+                                                    "whatever their dtype)");
+    }
   }
 }
 
