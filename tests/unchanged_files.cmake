@@ -1,0 +1,28 @@
+# remember_files(FILE...), then changed_files(OUT FILE...) lists those whose content changed in
+# between and expect_unchanged(FILE...) fails naming the first. For the hostile-code tests.
+function(remember_files)
+  foreach(file IN LISTS ARGN)
+    file(SHA256 ${file} hash)
+    set_property(GLOBAL PROPERTY remembered_${file} ${hash})
+  endforeach()
+endfunction()
+
+function(changed_files out)
+  set(changed)
+  foreach(file IN LISTS ARGN)
+    file(SHA256 ${file} after)
+    get_property(before GLOBAL PROPERTY remembered_${file})
+    if(NOT after STREQUAL before)
+      list(APPEND changed ${file})
+    endif()
+  endforeach()
+  set(${out} "${changed}" PARENT_SCOPE)
+endfunction()
+
+function(expect_unchanged)
+  changed_files(changed ${ARGN})
+  if(changed)
+    list(GET changed 0 first)
+    message(FATAL_ERROR "${first} was changed by the hostile code")
+  endif()
+endfunction()
