@@ -60,7 +60,7 @@ commands=$(cd "$build" && ninja -t commands "probe_student_$part" 2> /dev/null) 
 compile=$(grep -E -- "-c [^ ]*/submission/$file\$" <<< "$commands" | tail -n 1)
 link=$(tail -n 1 <<< "$commands")
 
-echo "Compiling $shown ..."
+echo "Compiling $(named "$shown") ..."
 exec "$judge_program" --part "$part" --fixtures "$fixtures" --results "$build/$results" \
   --label "$shown" --visibility "${VISIBILITY:-visible}" ${NAME_SUFFIX:+--name-suffix "$NAME_SUFFIX"} \
   ${hints:+--hints "$hints"} ${GRADE_AS:+--run-as "$GRADE_AS"} \

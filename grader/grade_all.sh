@@ -7,7 +7,8 @@
 #   gradebook.csv                                             one row per student
 #   summary.txt                                               histogram, failure rates
 # One student's broken, hanging or hostile code never stops the run. Environment: FIXTURES,
-# HINTS (as for grade.sh), WORKERS, BUILD_DIR (default build; workers build under it).
+# HINTS (as for grade.sh), WORKERS, BUILD_DIR (default build; workers build under it),
+# JUDGE_FLAGS (after grade-all's own: `--sandbox user` or `none` where bubblewrap cannot run).
 set -uo pipefail
 submissions=${1:-}
 main_build=${BUILD_DIR:-build}
@@ -22,6 +23,11 @@ cd "$here"  # BUILD_DIR, FIXTURES and HINTS are relative to the repository
 # Names are data, whatever bytes they hold: NUL-separated here, after -- for the gradebook.
 mapfile -d '' students < <(find "$submissions" -mindepth 1 -maxdepth 1 -type d -printf '%f\0' | sort -z)
 [ ${#students[@]} -gt 0 ] || { echo "grade-all: $submissions holds no submission folders" >&2; exit 2; }
+for student in "${students[@]}"; do
+  case "$student" in gradebook.csv|summary.txt)
+    echo "grade-all: a submission folder is named $student, which grade-all writes itself: rename it" >&2; exit 2 ;;
+  esac
+done
 generator=$(command -v ninja > /dev/null && echo Ninja || echo "Unix Makefiles")
 
 # Each worker grades every workers-th student in a build folder of its own, so compiles of
@@ -38,7 +44,9 @@ work() {
       local results=results.json
       [ "$part" = extra ] && results=results_extra.json
       rm -f "$build/$results"
-      BUILD_DIR=$build JUDGE_FLAGS="--jobs 1 ${JUDGE_FLAGS:-}" "$here/grader/grade.sh" "$part" "$submissions/$student" \
+      # Others' code is graded in bubblewrap or not at all (JUDGE_FLAGS may say otherwise).
+      BUILD_DIR=$build JUDGE_FLAGS="--jobs 1 --sandbox bubblewrap ${JUDGE_FLAGS:-}" \
+        "$here/grader/grade.sh" "$part" "$submissions/$student" \
         >> "$out/report.txt" 2>&1
       [ -f "$build/$results" ] && mv "$build/$results" "$out/$results"
     done

@@ -10,9 +10,12 @@ cmake --build build --target grading_framework merge_results
 # The grader's own programs, owned by root where student code cannot change them.
 install -d -m 755 bin
 install -m 755 build/grader/judge build/grader/merge_results bin/
-# Student code is compiled and run as this user, which reads what students have anyway but not
-# the hidden fixtures, their hints, or the reference, and writes only the folders the judge
-# gives it for one grading: build/ and everything root runs or writes stay root's.
+# Student code is compiled and run as this user, which writes only the folders the judge gives
+# it for one grading: build/ and everything root runs or writes stay root's.
 id -u student_code > /dev/null 2>&1 ||
   useradd --system --no-create-home --shell /usr/sbin/nologin student_code
-chmod -R go-rwx tests/hidden tests/hints/hidden.json reference
+# Deny by default: of the course, that user may read only the public interface and the build
+# (the bank's patches, for one, hold the reference's lines).
+chmod -R go-rwx .
+chmod go+x .
+chmod -R go+rX layers build

@@ -50,8 +50,12 @@ else()
   message("bubblewrap cannot run here: the class has no hostile student")
 endif()
 
+set(judge_flags --timeout=3)
+if(no_sandbox)
+  set(judge_flags "--timeout=3 --sandbox=auto")  # grade-all grades in bubblewrap or not at all
+endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} WORKERS=2
-                        JUDGE_FLAGS=--timeout=3
+                        "JUDGE_FLAGS=${judge_flags}"
                         ${SOURCE_DIR}/grader/grade_all.sh ${class} ${WORK}/grades
                 WORKING_DIRECTORY ${SOURCE_DIR}
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)

@@ -146,6 +146,9 @@ TEST_CASE("code clang cannot read is the student's; an error elsewhere is the gr
                              "/b/s.cpp", "s.cpp") ==
         "s.cpp:7: clang cannot read this (use of undeclared identifier 'q'), so it cannot be checked "
         "for torch's layers; write standard C++17");
+  // An error in another file without a precompiled header's trouble is the submission's doing.
+  CHECK(clang_could_not_read("/usr/include/c++/12/vector:1:1: error: unknown attribute\n", "/b/s.cpp", "s.cpp")
+            .find("s.cpp:1: clang cannot read this") == 0);
   CHECK_THROWS_WITH(clang_could_not_read("fatal error: /x/layers.h.pch: PCH file built from another version\n"
                                          "/x/layers.h:1:1: fatal error: stale\n",
                                          "/b/s.cpp", "s.cpp"),
@@ -164,6 +167,7 @@ TEST_CASE("a submission's text is shown as text: no escape, carriage return, ove
   CHECK(printable("\x1b[2J\rScore: 50 / 50\n") == "\\x1B[2J\\rScore: 50 / 50\\n");
   CHECK(printable("tab\there\x7f") == "tab\\there\\x7F");
   CHECK(printable("\xe2\x80\xae reversed") == "\\u202E reversed");  // right-to-left override
+  CHECK(printable("zero\xe2\x80\x8bwidth") == "zero\\u200Bwidth");
   CHECK(printable("\xc2\x9b" "31m") == "\\u009B31m");                    // C1 control sequence introducer
   CHECK(printable("bad \xff\xc3 end") == "bad \\xFF\\xC3 end");
   CHECK(printable("\xed\xa0\x80") == "\\xED\\xA0\\x80");              // a surrogate is not UTF-8
@@ -186,9 +190,13 @@ TEST_CASE("the source scan finds assembly and the attributes that name symbols o
       "static void g() __attribute__((used, __section__(\".preinit_array\")));\n"
       "[[gnu::constructor]] void h();\n"
       "// asm in a comment, __attribute__((alias)) too\n"
-      "int assembly = 0; [[nodiscard]] int k();\n";
+      "int assembly = 0; [[nodiscard]] int k();\n"
+      "#line 1 \"/usr/include/c++/12/vector\"\n"
+      "# 3 \"other.cpp\"\n";
   const auto uses = low_level_uses_in(code, "s.cpp");
-  REQUIRE(uses.size() == 4);
+  REQUIRE(uses.size() == 6);
+  CHECK(uses[4] == "s.cpp:7: #line");
+  CHECK(uses[5] == "s.cpp:8: #3");
   CHECK(uses[0] == "s.cpp:1: asm");
   CHECK(uses[1] == "s.cpp:2: __asm__");
   CHECK(uses[2] == "s.cpp:3: attribute section");
@@ -211,33 +219,51 @@ TEST_CASE("the text scans run in one pass on any input: a 600 KB line, unclosed 
 }
 
 TEST_CASE("an object may define only what is in its namespace, and call no layer or loader") {
-  const std::string nm =
-      "_ZN7student12MyLinearImpl7forwardERKN2at6TensorE T 0 10\n"         // student::MyLinearImpl::forward
-      "_ZN3c1013intrusive_ptrINS_10TensorImplENS_19UndefinedTensorImplEE6reset_Ev W 0 4f\n"
-      "_ZTIN7student12MyLinearImplE V 0 10\n"                             // typeinfo for student::...
-      "_ZN2at6matmulERKNS_6TensorES2_ U\n"                                 // at::matmul: allowed
-      "_ZN7grading22forbidden_layer_calledB5cxx11Ev T 0 10\n"             // redefines the grader's
-      "_ZN7grading10task_specsEv U\n"                                      // calls the grader's
-      "_ZN2at4_ops6linear4callERKNS_6TensorES4_RKN3c108optionalIS2_EE U\n" // at::_ops::linear::call
-      "_ZN2at6native6linearERKNS_6TensorES3_RKN3c108optionalIS1_EE U\n"   // at::native::linear
-      "dlsym U\n"
-      "execve U\n"
-      "main T 0 20\n"
-      "_ZN2at6linearERKNS_6TensorES2_RKN3c108optionalIS0_EE T 0 8\n";     // interposes at::linear
-  const auto violations = object_symbol_violations(nm, "s.cpp");
-  REQUIRE(violations.size() == 8);
+  const std::vector<ObjectSymbol> symbols = {
+      {'T', "_ZN7student12MyLinearImpl7forwardERKN2at6TensorE", "student::MyLinearImpl::forward(at::Tensor const&)"},
+      {'W', "_ZN3c1013intrusive_ptr...", "c10::intrusive_ptr<c10::TensorImpl, c10::UndefinedTensorImpl>::reset_()"},
+      {'V', "_ZTIN7student12MyLinearImplE", "typeinfo for student::MyLinearImpl"},
+      {'U', "_ZN2at6matmul...", "at::matmul(at::Tensor const&, at::Tensor const&)"},  // allowed
+      {'T', "_ZN7grading22forbidden_layer_called...", "grading::forbidden_layer_called[abi:cxx11]()"},
+      {'U', "_ZN7grading10task_specsEv", "grading::task_specs()"},
+      {'U', "_ZN2at4_ops6linear4call...", "at::_ops::linear::call(at::Tensor const&, at::Tensor const&)"},
+      {'U', "_ZN2at6native6linear...", "at::native::linear(at::Tensor const&, at::Tensor const&)"},
+      {'U', "_ZN5torch7Library5_impl...", "torch::Library::_impl(char const*, torch::CppFunction&&)"},
+      {'U', "_ZN2at14DynamicLibrary3sym...", "at::DynamicLibrary::sym(char const*)"},
+      {'U', "dlsym", "dlsym"},
+      {'U', "execve", "execve"},
+      {'T', "main", "main"},
+      {'T', "_ZN2at6linear...", "at::linear(at::Tensor const&, at::Tensor const&)"},  // interposes
+  };
+  const auto violations = object_symbol_violations(symbols, "s.cpp");
+  REQUIRE(violations.size() == 10);
   CHECK(violations[0] == "s.cpp defines grading::forbidden_layer_called[abi:cxx11](), which belongs to the grader; "
                          "a submission may use only its own code and LibTorch");
   CHECK(violations[1].find("s.cpp uses grading::task_specs()") == 0);
   CHECK(violations[2] == "s.cpp calls at::_ops::linear::call, torch's own layer, which this assignment forbids");
   CHECK(violations[3] == "s.cpp calls at::native::linear, torch's own layer, which this assignment forbids");
-  CHECK(violations[4] == "s.cpp calls dlsym, which loads or runs other code; this assignment does not allow it");
-  CHECK(violations[5] == "s.cpp calls execve, which loads or runs other code; this assignment does not allow it");
-  CHECK(violations[6].find("s.cpp defines main outside namespace student") == 0);
-  CHECK(violations[7] == "s.cpp calls at::linear, torch's own layer, which this assignment forbids");
+  CHECK(violations[4] == "s.cpp uses torch::Library::_impl, which registers kernels with LibTorch or loads its code "
+                         "by name; this assignment does not allow it");
+  CHECK(violations[5].find("s.cpp uses at::DynamicLibrary::sym") == 0);
+  CHECK(violations[6] == "s.cpp calls dlsym, which loads or runs other code; this assignment does not allow it");
+  CHECK(violations[7] == "s.cpp calls execve, which loads or runs other code; this assignment does not allow it");
+  CHECK(violations[8].find("s.cpp defines main outside namespace student") == 0);
+  CHECK(violations[9] == "s.cpp calls at::linear, torch's own layer, which this assignment forbids");
   // The course's own objects are checked against their namespace.
-  CHECK(object_symbol_violations("_ZN9reference9lstm_cellEv T 0 8\n", "r.cpp", "reference").empty());
-  CHECK(object_symbol_violations("_ZN9reference1fEv T 0 8\n", "r.cpp").size() == 1);
+  CHECK(object_symbol_violations({{'T', "_ZN9reference9lstm_cellEv", "reference::lstm_cell()"}}, "r.cpp", "reference")
+            .empty());
+  CHECK(object_symbol_violations({{'T', "_ZN9reference1fEv", "reference::f()"}}, "r.cpp").size() == 1);
+}
+
+TEST_CASE("nm's two listings pair up: the linker's name, the kind, and the C++ name with its spaces") {
+  const auto symbols = parse_symbols("_ZN7student1fERKN2at6TensorE T 10 8\ndlsym U         \n",
+                                     "student::f(at::Tensor const&) T 10 8\ndlsym U         \n");
+  REQUIRE(symbols.size() == 2);
+  CHECK(symbols[0].kind == 'T');
+  CHECK(symbols[0].symbol == "_ZN7student1fERKN2at6TensorE");
+  CHECK(symbols[0].name == "student::f(at::Tensor const&)");
+  CHECK(symbols[1].kind == 'U');
+  CHECK(symbols[1].name == "dlsym");
 }
 
 TEST_CASE("a build command's paths are in view, the project's only through layers/") {
@@ -468,6 +494,19 @@ TEST_CASE("in bubblewrap, how the code ended comes back as without it") {
   std::filesystem::remove_all(root);
   std::filesystem::remove(root + "_secret");
   std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("a result too deep or too large is refused before it is parsed") {
+  const ProcessLimits limits;
+  ProcessOutcome exited;
+  exited.kind = ProcessOutcome::Kind::exited;
+  exited.exit_code = 0;
+  const std::string path = std::filesystem::temp_directory_path() / "grader_selftest_result.json";
+  std::ofstream(path) << std::string(2000000, '[');  // would overflow the stack of a recursive parser
+  CHECK(interpret_probe(exited, limits, path).failure == "wrote a result the grader cannot read");
+  std::ofstream(path) << "[" << std::string(17 << 20, ' ') << "]";
+  CHECK(interpret_probe(exited, limits, path).failure == "wrote a result larger than 16 MiB");
+  std::remove(path.c_str());
 }
 
 TEST_CASE("output past the cap fails the probe even when its result is right") {

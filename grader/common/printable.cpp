@@ -31,10 +31,13 @@ size_t utf8_sequence(const std::string& text, size_t i, unsigned& code_point) {
 }
 
 bool hides_or_reorders(unsigned code_point) {
-  return (code_point >= 0x80 && code_point <= 0x9F) ||     // C1 controls
-         code_point == 0x200E || code_point == 0x200F ||   // left-to-right and right-to-left marks
-         (code_point >= 0x2028 && code_point <= 0x202E) ||  // line and paragraph separators, embeddings, overrides
-         (code_point >= 0x2066 && code_point <= 0x2069);    // isolates
+  return (code_point >= 0x80 && code_point <= 0x9F) ||       // C1 controls
+         code_point == 0x061C ||                             // Arabic letter mark
+         (code_point >= 0x200B && code_point <= 0x200F) ||   // zero-width characters, direction marks
+         (code_point >= 0x2028 && code_point <= 0x202E) ||   // line and paragraph separators, embeddings, overrides
+         (code_point >= 0x2060 && code_point <= 0x206F) ||   // word joiner, invisible operators, isolates
+         code_point == 0xFEFF ||                             // zero-width no-break space
+         (code_point >= 0xE0000 && code_point <= 0xE007F);   // tag characters
 }
 
 std::string escaped(const std::string& text, bool keep_newlines) {

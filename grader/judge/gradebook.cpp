@@ -29,11 +29,11 @@ struct Row {
 };
 
 // One CSV cell holding `text` as text: escaped (grading::printable), a leading = + - @ (which
-// spreadsheets read as a formula) behind a quote mark, and quoted where it holds , or ".
+// spreadsheets read as a formula) behind a quote mark, and quoted where it holds , ; or ".
 std::string csv_field(const std::string& text) {
   std::string cell = grading::printable(text);
   if (!cell.empty() && std::string("=+-@").find(cell[0]) != std::string::npos) cell = "'" + cell;
-  if (cell.find_first_of(",\"") == std::string::npos) return cell;
+  if (cell.find_first_of(",;\"") == std::string::npos) return cell;  // ; separates in some locales
   std::string quoted = "\"";
   for (char c : cell) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   return quoted + "\"";

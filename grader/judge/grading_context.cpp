@@ -1,6 +1,10 @@
 #include "grader/judge/grading_context.h"
 
-#include <fstream>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <stdexcept>
 
 namespace grading {
 namespace {
@@ -12,6 +16,45 @@ std::string last_line(const std::string& output) {
   std::string line = output.substr(start == std::string::npos ? 0 : start + 1,
                                    end - (start == std::string::npos ? 0 : start + 1) + 1);
   return line.size() > 200 ? line.substr(0, 200) + "..." : line;
+}
+
+// A probe's result is at most a few MiB and a few levels deep (tensors of up to four
+// dimensions in objects); past these it is not a result, and parsing it could exhaust the
+// judge's memory or stack.
+constexpr size_t kResultBytes = 16 << 20;
+constexpr int kResultDepth = 32;
+
+// Reads the result file into `text`, never through a link; false when it is larger than
+// kResultBytes. A missing file reads as empty.
+bool read_result(const std::string& path, std::string& text) {
+  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return true;
+  char buffer[65536];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof buffer)) > 0 && text.size() <= kResultBytes)
+    text.append(buffer, static_cast<size_t>(n));
+  close(fd);
+  return text.size() <= kResultBytes;
+}
+
+// The deepest nesting of [ and { in JSON text, strings skipped.
+int nesting_depth(const std::string& text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
 }
 
 }  // namespace
@@ -30,11 +73,17 @@ ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& 
     return report;
   }
   // The judge makes the result file empty before the probe runs: empty is no result.
-  std::ifstream in(result_path);
-  if (in && in.peek() != std::ifstream::traits_type::eof() && process.kind == ProcessOutcome::Kind::exited) {
+  std::string text;
+  const bool too_large = !read_result(result_path, text);
+  if (process.kind == ProcessOutcome::Kind::exited && too_large) {
+    report.failure = "wrote a result larger than " + std::to_string(kResultBytes >> 20) + " MiB";
+    return report;
+  }
+  if (!text.empty() && process.kind == ProcessOutcome::Kind::exited) {
     nlohmann::json result;
     try {
-      result = nlohmann::json::parse(in);
+      if (nesting_depth(text) > kResultDepth) throw std::runtime_error("nested too deep");
+      result = nlohmann::json::parse(text);
     } catch (const std::exception&) {
       report.failure = "wrote a result the grader cannot read";
       return report;

@@ -224,10 +224,13 @@ std::string build_and_check(const Options& options, const Sandbox& sandbox, cons
   }
   const std::string source = options.build.compile.empty() ? options.source : options.build.source;
   if (!source.empty()) ctx.source_violations = forbidden_source_uses(source, clang_scan, ctx.submission);
-  if (!object.empty() && ctx.source_violations.empty())
-    ctx.source_violations =
-        object_symbol_violations(object_symbols(object, sandbox, limits, deadline), ctx.submission,
-                                 options.graded_namespace);
+  if (!object.empty() && ctx.source_violations.empty()) {
+    std::string problem;
+    const auto symbols = object_symbols(object, sandbox, limits, deadline, problem);
+    ctx.source_violations = problem.empty()
+                                ? object_symbol_violations(symbols, ctx.submission, options.graded_namespace)
+                                : std::vector<std::string>{problem};
+  }
   if (!ctx.source_violations.empty()) return "";
   if (!options.build.compile.empty()) {
     link_submission(options.build, sandbox, limits, deadline, built);

@@ -20,8 +20,9 @@ std::vector<std::string> forbidden_uses_in(const std::string& source, const std:
 // from the check on clang's syntax tree what GCC compiles: "submitted.cpp:3: __clang__".
 std::vector<std::string> compiler_tests_in(const std::string& source, const std::string& label);
 
-// On the text: asm blocks and declarations, and the attributes section, alias, weakref, ifunc,
-// constructor, destructor, init_priority, symver and code_seg: "submitted.cpp:9: asm".
+// On the text: asm blocks and declarations, #line directives, and the attributes section,
+// alias, weakref, ifunc, constructor, destructor, init_priority, symver and code_seg:
+// "submitted.cpp:9: asm".
 std::vector<std::string> low_level_uses_in(const std::string& source, const std::string& label);
 
 // The uses forbidden_uses found, from its output (LINE: TEXT), each once.
@@ -32,7 +33,7 @@ std::vector<std::string> low_level_uses_from_clang(const std::string& found, con
 
 // Clang's first error in the submission at `path`, from forbidden_uses' error output, as one
 // line for the student ("" when none): code clang cannot read cannot be checked for torch's
-// layers. An error elsewhere (a stale precompiled header) is the grader's: std::runtime_error.
+// layers. A stale precompiled header is the grader's: std::runtime_error.
 std::string clang_could_not_read(const std::string& errors, const std::string& path,
                                  const std::string& label);
 

@@ -185,6 +185,7 @@ BuildResult compile_submission(const BuildRecipe& recipe, const Sandbox& sandbox
                     compile_limits, sandbox.mode == Sandbox::Mode::bubblewrap});
   }
   const auto outcomes = run_processes(jobs, static_cast<int>(jobs.size()), deadline);
+  if (jobs.size() > 1) seal(fs::path(result.clang_scan).parent_path().string(), limits);
   const std::string compile_stopped = stopped("compile", outcomes[0], compile_limits);
   if (!compile_stopped.empty()) {
     result.compile_errors = "  " + compile_stopped + "\n";
@@ -221,20 +222,28 @@ void link_submission(const BuildRecipe& recipe, const Sandbox& sandbox, const Pr
   seal(fs::path(result.object).parent_path().string(), limits);
 }
 
-std::string object_symbols(const std::string& object, const Sandbox& sandbox, const ProcessLimits& limits,
-                           Deadline deadline) {
+std::vector<ObjectSymbol> object_symbols(const std::string& object, const Sandbox& sandbox,
+                                         const ProcessLimits& limits, Deadline deadline, std::string& problem) {
   ProcessLimits nm_limits = step_limits(limits, kSymbolsCpuSeconds, 3 * kSymbolsCpuSeconds);
   nm_limits.output_bytes = 64 << 20;
   const Mounts mounts{{object}, {}, ""};
+  const std::string separator = "--- demangled ---\n";
   const auto outcome =
-      run_processes({{sandbox.wrap({"/usr/bin/nm", "-P", "-g", object}, mounts), nm_limits,
-                      sandbox.mode == Sandbox::Mode::bubblewrap}},
+      run_processes({{sandbox.wrap({"/bin/sh", "-c", "nm -P -g \"$0\" && echo '---' demangled '---' && nm -P -g -C \"$0\"",
+                                    object},
+                                   mounts),
+                      nm_limits, sandbox.mode == Sandbox::Mode::bubblewrap}},
                     1, deadline)
           .at(0);
-  if (outcome.kind != ProcessOutcome::Kind::exited || outcome.exit_code != 0 || outcome.output_truncated)
-    throw std::runtime_error("cannot read the symbols of " + object + ": " + outcome.describe(nm_limits) + "; " +
-                             outcome.output.substr(0, outcome.output.find('\n')));
-  return outcome.output;
+  const size_t split = outcome.output.find(separator);
+  if (outcome.kind != ProcessOutcome::Kind::exited || outcome.exit_code != 0 || outcome.output_truncated ||
+      split == std::string::npos) {
+    const std::string why = stopped("symbol check", outcome, nm_limits);
+    problem = "the compiled object's symbols could not be read: " +
+              (!why.empty() ? why : outcome.output_truncated ? "nm printed more than 64 MiB" : outcome.describe(nm_limits));
+    return {};
+  }
+  return parse_symbols(outcome.output.substr(0, split), outcome.output.substr(split + separator.size()));
 }
 
 std::string first_errors(const std::string& output) {

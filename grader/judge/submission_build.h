@@ -5,6 +5,7 @@
 // not reference/, the fixtures, the hints or tests/.
 #pragma once
 
+#include "grader/judge/object_symbols.h"
 #include "grader/judge/sandbox.h"
 #include "grader/judge/subprocess.h"
 
@@ -45,10 +46,11 @@ BuildResult compile_submission(const BuildRecipe& recipe, const Sandbox& sandbox
 void link_submission(const BuildRecipe& recipe, const Sandbox& sandbox, const ProcessLimits& limits,
                      Deadline deadline, BuildResult& result);
 
-// The object's global symbols as `nm -P -g` prints them, run in the sandbox; throws
-// std::runtime_error, one line, when nm cannot read it.
-std::string object_symbols(const std::string& object, const Sandbox& sandbox, const ProcessLimits& limits,
-                           Deadline deadline);
+// The object's global symbols, read and demangled by nm in the sandbox. When nm cannot (it hit
+// a limit: a name that demangles to gigabytes, say), `problem` says so in one line for the
+// student.
+std::vector<ObjectSymbol> object_symbols(const std::string& object, const Sandbox& sandbox,
+                                         const ProcessLimits& limits, Deadline deadline, std::string& problem);
 
 // The compiler's first error lines from its output, with their context, at most 15 lines.
 std::string first_errors(const std::string& output);

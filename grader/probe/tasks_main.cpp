@@ -133,6 +133,10 @@ TaskResult cell_backward(const json& in) {
 
 TaskResult lstm_backward(const json& in) {
   auto lstm = lstm_from(in, kCpu);
+  // In eval mode, where BatchNorm scales by its running statistics, every gradient carries
+  // information. In training mode the read-out's bias cancels out of the normalised frame: its
+  // gradient is zero up to rounding, which differs between LibTorch builds.
+  lstm->eval();
   const Tensor inputs = leaf(tensor_at(in, "lstm_inputs"), kCpu);
   const Tensor h = leaf(tensor_at(in, "lstm_h"), kCpu);
   const Tensor c = leaf(tensor_at(in, "lstm_c"), kCpu);
