@@ -229,12 +229,16 @@ std::vector<ObjectSymbol> object_symbols(const std::string& object, const Sandbo
   const Mounts mounts{{object}, {}, ""};
   const std::string separator = "--- demangled ---\n";
   const auto outcome =
-      run_processes({{sandbox.wrap({"/bin/sh", "-c", "nm -P -g \"$0\" && echo '---' demangled '---' && nm -P -g -C \"$0\"",
+      run_processes({{sandbox.wrap({"/bin/sh", "-c",
+                                    "/usr/bin/nm -P -g \"$0\" && echo '---' demangled '---' && /usr/bin/nm -P -g -C \"$0\"",
                                     object},
                                    mounts),
                       nm_limits, sandbox.mode == Sandbox::Mode::bubblewrap}},
                     1, deadline)
           .at(0);
+  if (outcome.kind == ProcessOutcome::Kind::exited && (outcome.exit_code == 126 || outcome.exit_code == 127))
+    throw std::runtime_error("the symbol check could not run (binutils' nm): " +
+                             outcome.output.substr(0, outcome.output.find('\n')));
   const size_t split = outcome.output.find(separator);
   if (outcome.kind != ProcessOutcome::Kind::exited || outcome.exit_code != 0 || outcome.output_truncated ||
       split == std::string::npos) {
