@@ -1,6 +1,7 @@
 #include "grader/judge/grading_context.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,19 +25,6 @@ std::string last_line(const std::string& output) {
 constexpr size_t kResultBytes = 16 << 20;
 constexpr int kResultDepth = 32;
 
-// Reads the result file into `text`, never through a link; false when it is larger than
-// kResultBytes. A missing file reads as empty.
-bool read_result(const std::string& path, std::string& text) {
-  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) return true;
-  char buffer[65536];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof buffer)) > 0 && text.size() <= kResultBytes)
-    text.append(buffer, static_cast<size_t>(n));
-  close(fd);
-  return text.size() <= kResultBytes;
-}
-
 // The deepest nesting of [ and { in JSON text, strings skipped.
 int nesting_depth(const std::string& text) {
   int depth = 0, deepest = 0;
@@ -59,6 +47,19 @@ int nesting_depth(const std::string& text) {
 
 }  // namespace
 
+bool read_untrusted(const std::string& path, size_t limit, std::string& text) {
+  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  struct stat info {};
+  const bool regular = fd >= 0 && fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+  char buffer[65536];
+  ssize_t n;
+  while (regular && text.size() < limit && (n = read(fd, buffer, sizeof buffer)) > 0)
+    text.append(buffer, static_cast<size_t>(n));
+  if (fd >= 0) close(fd);
+  if (text.size() > limit) text.resize(limit);
+  return regular;
+}
+
 GradingContext& context() {
   static GradingContext instance;
   return instance;
@@ -74,7 +75,8 @@ ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& 
   }
   // The judge makes the result file empty before the probe runs: empty is no result.
   std::string text;
-  const bool too_large = !read_result(result_path, text);
+  read_untrusted(result_path, kResultBytes + 1, text);  // none: no result
+  const bool too_large = text.size() > kResultBytes;
   if (process.kind == ProcessOutcome::Kind::exited && too_large) {
     report.failure = "wrote a result larger than " + std::to_string(kResultBytes >> 20) + " MiB";
     return report;

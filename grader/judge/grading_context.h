@@ -38,6 +38,11 @@ struct GradingContext {
 
 GradingContext& context();
 
+// A file the submission's code could have written, read only when it is a regular file and
+// never through a link: at most `limit` bytes of it into `text`. False when it cannot be read
+// so (absent, a link, a FIFO, a folder); `text` then stays empty.
+bool read_untrusted(const std::string& path, size_t limit, std::string& text);
+
 // Reads what a probe wrote to `result_path` and how its process ended.
 ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& limits,
                             const std::string& result_path);

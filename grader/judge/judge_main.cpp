@@ -22,9 +22,6 @@
 #include "grader/judge/submission_caps.h"
 #include "grader/judge/subprocess.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-
 #include <pwd.h>
 #include <unistd.h>
 
@@ -135,21 +132,11 @@ void run_probes(const Options& options, const fs::path& work, const ProcessLimit
     ctx.reports[tasks[i]] = interpret_probe(outcomes[i], jobs[i].limits, results[i].string());
 }
 
-// A file the submission's code could have written: read only when it is a regular file, never
-// through a link, and at most `limit` bytes of it.
-std::string read_file(const std::string& path, size_t limit = 64 << 20) {
-  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  struct stat info {};
-  if (fd < 0 || fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    if (fd >= 0) close(fd);
-    throw std::runtime_error("cannot read " + path);
-  }
+// A file the submission's steps wrote, or its source: at most 64 MiB of it.
+std::string read_file(const std::string& path) {
   std::string text;
-  char buffer[65536];
-  ssize_t n;
-  while (text.size() < limit && (n = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(n));
-  close(fd);
-  return text.substr(0, limit);
+  if (!read_untrusted(path, 64 << 20, text)) throw std::runtime_error("cannot read " + path);
+  return text;
 }
 
 // One line per use of torch's layers or of low-level code in the source at `path`, found on its

@@ -28,9 +28,8 @@ std::string find_on_path(const std::string& program) {
   return "";
 }
 
-bool under(const std::string& path, const std::string& root) {
-  return path == root || path.rfind(root + "/", 0) == 0;
-}
+// Besides /usr and /etc: on a merged /usr links into it, elsewhere folders of their own.
+constexpr const char* kLibraryFolders[] = {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"};
 
 // bwrap's options, up to the `--` before the command, which runs `program`.
 std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_roots, int64_t tmp_mb,
@@ -39,8 +38,7 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
       "--unshare-all", "--unshare-user", "--uid", kSandboxUser, "--gid", kSandboxUser,
       "--cap-drop", "ALL", "--die-with-parent", "--new-session",
       "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"};
-  // On a merged /usr these are links into it; elsewhere folders of their own.
-  for (const char* folder : {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}) {
+  for (const char* folder : kLibraryFolders) {
     std::error_code error;
     if (fs::is_symlink(folder, error)) {
       options.insert(options.end(), {"--symlink", fs::read_symlink(folder, error).string(), folder});
@@ -52,7 +50,7 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
                                  "--tmpfs", "/tmp"});
   // After the private /tmp, which would hide a root below it (a course's checkout in /tmp).
   for (const auto& root : readable_roots)
-    if (!under(root, "/usr")) options.insert(options.end(), {"--ro-bind-try", root, root});
+    if (!path_under(root, "/usr")) options.insert(options.end(), {"--ro-bind-try", root, root});
   // A GPU's device files, and /sys where the CUDA driver looks the devices up, for the tests
   // on CUDA.
   std::error_code error;
@@ -64,8 +62,7 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
     }
   if (gpu) options.insert(options.end(), {"--ro-bind-try", "/sys", "/sys"});
   // The program itself, and nothing else of the folder it was built in.
-  if (program.rfind("/usr/", 0) != 0 && program.rfind("/bin/", 0) != 0)
-    options.insert(options.end(), {"--ro-bind", program, program});
+  if (!in_system_folder(program)) options.insert(options.end(), {"--ro-bind", program, program});
   for (const auto& path : mounts.read_only) options.insert(options.end(), {"--ro-bind", path, path});
   for (const auto& path : mounts.writable) options.insert(options.end(), {"--bind", path, path});
   if (!mounts.working_folder.empty()) options.insert(options.end(), {"--chdir", mounts.working_folder});
@@ -91,6 +88,18 @@ std::string bubblewrap_failure(const std::string& bwrap, const std::vector<std::
 }
 
 }  // namespace
+
+bool path_under(const std::string& path, const std::string& root) {
+  return path == root || path.rfind(root + "/", 0) == 0;
+}
+
+bool in_system_folder(const std::string& path) {
+  for (const char* folder : {"/usr", "/etc", "/proc", "/dev"})
+    if (path_under(path, folder)) return true;
+  for (const char* folder : kLibraryFolders)
+    if (path_under(path, folder)) return true;
+  return false;
+}
 
 bool cuda_device_present() {
   std::error_code error;

@@ -39,6 +39,12 @@ struct Sandbox {
   std::vector<std::string> wrap(const std::vector<std::string>& argv, const Mounts& mounts) const;
 };
 
+// Whether `path` is `root` or below it (both absolute and normal).
+bool path_under(const std::string& path, const std::string& root);
+
+// Whether `path` is in the system folders every sandbox shows (/usr, /etc, /bin, /lib, ...).
+bool in_system_folder(const std::string& path);
+
 // Whether this machine has an NVIDIA GPU's device files (/dev/nvidia0, ...).
 bool cuda_device_present();
 

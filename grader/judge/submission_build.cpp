@@ -34,35 +34,23 @@ std::vector<std::string> words_of(const std::string& command) {
   return words;
 }
 
-bool under(const fs::path& path, const fs::path& root) {
-  const auto relative = path.lexically_relative(root);
-  return !relative.empty() && *relative.begin() != "..";
-}
-
-// In view in every sandbox already (sandbox.cpp binds them).
-bool in_system_folder(const fs::path& path) {
-  for (const char* folder : {"/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/dev"})
-    if (under(path, folder)) return true;
-  return false;
-}
-
 std::vector<std::string> shell(const std::string& command, const std::string& folder) {
   return {"/bin/sh", "-c", "cd '" + folder + "' && " + command};
 }
 
 // The step's outcome as one line when it did not simply run to its end.
 std::string stopped(const std::string& step, const ProcessOutcome& outcome, const ProcessLimits& limits) {
+  const std::string out_of_cpu_time =
+      "the " + step + " used more than " + std::to_string(static_cast<int>(limits.cpu_seconds)) +
+      " s of CPU time and was stopped";
   switch (outcome.kind) {
     case ProcessOutcome::Kind::exited:
       // The compiler driver outlives its cc1plus, which RLIMIT_CPU stopped; in bubblewrap that
       // CPU time reaches no rusage of ours, so the driver's own words say it.
-      if (outcome.exit_code != 0 && outcome.output.find(strsignal(SIGXCPU)) != std::string::npos)
-        return "the " + step + " used more than " + std::to_string(static_cast<int>(limits.cpu_seconds)) +
-               " s of CPU time and was stopped";
-      return "";
-    case ProcessOutcome::Kind::out_of_cpu_time:
-      return "the " + step + " used more than " + std::to_string(static_cast<int>(limits.cpu_seconds)) +
-             " s of CPU time and was stopped";
+      return outcome.exit_code != 0 && outcome.output.find(strsignal(SIGXCPU)) != std::string::npos
+                 ? out_of_cpu_time
+                 : "";
+    case ProcessOutcome::Kind::out_of_cpu_time: return out_of_cpu_time;
     case ProcessOutcome::Kind::out_of_memory:
       return "the " + step + " used more than " + std::to_string(limits.memory_mb) + " MiB of memory and was stopped";
     case ProcessOutcome::Kind::timed_out:
@@ -146,11 +134,10 @@ Mounts mounts_named_by(const std::string& command, const std::string& build_fold
     for (const auto& name : named) {
       const fs::path path = in_folder(name, build_folder);
       std::error_code error;
-      if (!fs::exists(path, error) || in_system_folder(path)) continue;
+      if (!fs::exists(path, error) || in_system_folder(path.string())) continue;  // in view already
       if (path == fs::path(project_root)) {
         add(mounts.read_only, (path / "layers").string());
-      } else if (!under(fs::path(project_root), path) && !under(fs::path(build_folder), path) &&
-                 path != fs::path(build_folder)) {
+      } else if (!path_under(project_root, path.string()) && !path_under(build_folder, path.string())) {
         add(mounts.read_only, path.string());  // never a folder that holds the course
       }
     }
