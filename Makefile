@@ -1,5 +1,6 @@
 # A thin front for CMake. Students: `make test` (and `make extra` for the bonus).
-# Course staff: `make fixtures`, `make check`. See README.md.
+# Course staff: `make fixtures`, `make check`. See README.md. HINT_LEVEL=mistake|nudge|numbers sets
+# what hints say in make test, grade-all, gradescope and handout (docs/instructor.md, "Hints").
 # TORCH=pip builds against LibTorch 2.x with CUDA from PyPI's torch wheel (scripts/torch-pip.txt),
 # installed by `make deps TORCH=pip` into TORCH_VENV, in a build folder of its own.
 TORCH ?= debian
@@ -20,7 +21,7 @@ STAFF_ONLY = @test -d reference || { echo "make $@ is for course staff; this cop
 # The committed fixtures are written by Debian's LibTorch (tests/CMakeLists.txt says which).
 DEBIAN_TORCH_ONLY = $(if $(filter pip,$(TORCH)),@echo "make $@ writes the committed fixtures with Debian's LibTorch: run it without TORCH=pip" >&2; exit 2)
 
-.PHONY: deps test extra videos lab fixtures check grade-all gradescope handout clean
+.PHONY: deps test extra videos lab fixtures check grade-all gradescope prairielearn handout clean
 
 deps:
 	@scripts/install-deps.sh
@@ -38,20 +39,25 @@ test: $(BUILD)/CMakeCache.txt
 extra: $(BUILD)/CMakeCache.txt
 	@BUILD_DIR=$(BUILD) grader/grade.sh extra $(SUBMISSION)
 
-# MoCoGAN videos with your LSTM as the motion network (LAYERS=reference: the reference's).
-LAYERS ?= student
+ifdef LAYERS
+$(error LAYERS= is gone: make videos LSTM=libtorch (LibTorch's own modules), make lab UPDATE=reference (the course's update))
+endif
+
+# MoCoGAN videos with your LSTM as the motion network (LSTM=libtorch: one of LibTorch's modules).
+LSTM ?= student
 videos: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) --target mocogan_generate
-	$(BUILD)/mocogan/mocogan_generate --layers $(LAYERS) --out $(BUILD)/videos
+	$(BUILD)/mocogan/mocogan_generate --lstm $(LSTM) --out $(BUILD)/videos
 
 # The ConvLSTM lab on your lstm_state_update: the lab preset's 12 minutes of CPU training, then
-# its test scores (LAYERS=reference: on the reference's update). LAB_FLAGS adds to or overrides
+# its test scores (UPDATE=reference: on the course's update). LAB_FLAGS adds to or overrides
 # the training flags (see docs/convlstm.md).
+UPDATE ?= student
 LAB_FLAGS ?=
 lab: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) --target convlstm_train convlstm_eval
-	$(BUILD)/convlstm/convlstm_train --update $(LAYERS) --out $(BUILD)/lab $(LAB_FLAGS)
-	$(BUILD)/convlstm/convlstm_eval --update $(LAYERS) --weights $(BUILD)/lab/model.safetensors --out $(BUILD)/lab/eval
+	$(BUILD)/convlstm/convlstm_train --update $(UPDATE) --out $(BUILD)/lab $(LAB_FLAGS)
+	$(BUILD)/convlstm/convlstm_eval --update $(UPDATE) --weights $(BUILD)/lab/model.safetensors --out $(BUILD)/lab/eval
 
 fixtures: $(BUILD)/CMakeCache.txt
 	$(STAFF_ONLY)
@@ -69,14 +75,20 @@ gradescope:
 	$(STAFF_ONLY)
 	@gradescope/package.sh $(BUILD)/gradescope/autograder.zip
 
+prairielearn:
+	$(STAFF_ONLY)
+	@prairielearn/package.sh $(BUILD)/prairielearn
+
 handout:
 	$(STAFF_ONLY)
 	@scripts/package-handout.sh $(BUILD)/handout/recurrent-video.zip
 
+# AREA=name runs one area's tests (their ctest labels: grading, bank, hostile, fixtures,
+# configure, gpu, staff, common, mocogan, convlstm).
 check: $(BUILD)/CMakeCache.txt
 	$(STAFF_ONLY)
 	cmake --build $(BUILD) -j $(JOBS)
-	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure
+	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure $(if $(AREA),-L '^$(AREA)$$')
 
 clean:
 	rm -rf $(BUILD)

@@ -25,4 +25,11 @@ inline std::optional<int> parse_flags(CLI::App& app, const std::string& program,
   }
 }
 
+// A flag's old name, kept only to say what replaced it: using it is one line of error, e.g.
+// "--layers is now --lstm student|libtorch". It is left out of --help.
+inline void add_renamed_flag(CLI::App& app, const std::string& old_name, const std::string& replacement) {
+  app.add_option(old_name)->group("")->check(CLI::Validator(
+      [old_name, replacement](std::string&) { return old_name + " is now " + replacement; }, ""));
+}
+
 }  // namespace common

@@ -125,7 +125,10 @@ void write_line_chart(const std::string& path, const Chart& chart, int width, in
   if (!(x_min <= x_max)) throw std::runtime_error(path + ": no points to plot");
   for (const auto& level : chart.levels)
     if (usable(level.y)) y_min = std::min(y_min, level.y), y_max = std::max(y_max, level.y);
-  if (x_max == x_min) x_max = x_min + 1;
+  if (x_max == x_min) {  // one x: centre it, so one point is a point, not an axis edge
+    const double half = std::max(1.0, std::abs(x_min) / 2);
+    x_min -= half, x_max += half;
+  }
   if (y_max == y_min) y_min = log_y ? y_min / 2 : y_min - 0.5, y_max = log_y ? y_max * 2 : y_max + 0.5;
   const auto ty = [&](double y) { return log_y ? std::log10(y) : y; };
   // A little room above and below, so no line runs along the frame.
@@ -172,7 +175,9 @@ void write_line_chart(const std::string& path, const Chart& chart, int width, in
       if (!usable(s.y[i])) continue;
       const double x = px(s.x[i]), y = py(s.y[i]);
       if (have_last) canvas.line(last_x, last_y, x, y, kPalette[k % 5]);
-      else canvas.dot(static_cast<int>(x), static_cast<int>(y), kPalette[k % 5]);
+      // Every measured point marked, so a run with one or two shows them.
+      const int cx = static_cast<int>(std::lround(x)), cy = static_cast<int>(std::lround(y));
+      canvas.fill(cx - 2, cy - 2, cx + 3, cy + 3, kPalette[k % 5]);
       last_x = x, last_y = y, have_last = true;
     }
   }

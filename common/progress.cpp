@@ -48,6 +48,11 @@ void Progress::update(int64_t step, const std::string& numbers) {
   std::fflush(stderr);
 }
 
+void Progress::note(const std::string& line) {
+  std::fprintf(stderr, "%s%s: %s\n", terminal_ ? "\r\033[K" : "", what_.c_str(), line.c_str());
+  std::fflush(stderr);
+}
+
 void Progress::finish() {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (terminal_) std::fprintf(stderr, "\n");

@@ -15,6 +15,7 @@ class Progress {
   Progress(std::string what, int64_t first, int64_t total, double budget_seconds = 0);
   // Step `step` of `total` is done; `numbers` is shown after the rate ("loss 0.12").
   void update(int64_t step, const std::string& numbers = "");
+  void note(const std::string& line);  // a line of its own above the bar, which is redrawn after
   void finish();  // ends the line with the total time
 
  private:

@@ -11,6 +11,7 @@
 #include "common/safetensors.h"
 #include "common/threads.h"
 #include "convlstm/evaluation.h"
+#include "convlstm/training.h"
 
 using namespace convlstm;
 
@@ -49,16 +50,13 @@ int main(int argc, char** argv) {
     const torch::Device device = common::device_from_name(device_name);
     const common::Safetensors file = common::load_safetensors(weights);
     PredictorOptions options;
-    options.hidden = metadata_int(file, "hidden", weights);
-    options.kernel = metadata_int(file, "kernel", weights);
-    options.layers = metadata_int(file, "layers", weights);
-    options.patch = metadata_int(file, "patch", weights);
-    options.skip = metadata_int(file, "skip", weights) != 0;
+    try {
+      options = PredictorOptions::from_metadata(file.metadata);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(weights + ": " + e.what());
+    }
     // Test on clips like those it learned from, unless told otherwise.
     if (app.count("--digits-per-clip") == 0) data_options.digits_per_clip = metadata_int(file, "digits_per_clip", weights);
-    options.frames_out = metadata_int(file, "frames_out", weights);
-    options.decoder = decoder_from_name(metadata_text(file, "decoder", weights));
-    options.head = head_from_name(metadata_text(file, "head", weights));
     data_options.frames_out = options.frames_out;
     const MovingMnistData data(data_options);
     EncoderDecoder model(options, state_update_from_name(update_name));
@@ -95,6 +93,11 @@ int main(int argc, char** argv) {
     const Predictions predictions = predict_test_sequences(model, data, std::min<int64_t>(8, sequences), device);
     log_predictions(events, predictions, 0);
     common::write_png(out + "/predictions.png", prediction_sheet(predictions));
+    // Models from before --min-steps have no minimum recorded.
+    const auto min_steps = file.metadata.find("min_steps");
+    const Pace pace{min_steps == file.metadata.end() ? 0 : std::stoll(min_steps->second)};
+    if (const std::string verdict = pace.verdict(metadata_int(file, "steps", weights)); !verdict.empty())
+      std::printf("%s\n", verdict.c_str());
     std::printf("wrote %s/per_step.csv, %s/predictions.png and TensorBoard's events\n", out.c_str(), out.c_str());
   } catch (const NotImplementedError& e) {
     std::fprintf(stderr, "convlstm_eval: %s: finish student/submitted.cpp first\n", e.what());

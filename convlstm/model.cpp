@@ -1,6 +1,8 @@
 #include "convlstm/model.h"
 
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <torch/nn/functional/conv.h>
 
@@ -15,6 +17,18 @@ using torch::Tensor;
 namespace {
 // CDNA's frames are clamped to [eps, 1 - eps] before their logit, so the cross-entropy stays finite.
 constexpr double kLogitEpsilon = 1e-6;
+
+const std::vector<std::pair<std::string, Decoder>> kDecoders = {
+    {"tutorial", Decoder::tutorial}, {"stateful", Decoder::stateful}, {"next-frame", Decoder::next_frame}};
+const std::vector<std::pair<std::string, Head>> kHeads = {{"pixels", Head::pixels}, {"cdna", Head::cdna}};
+
+template <typename Value>
+std::string name_of(Value value, const std::vector<std::pair<std::string, Value>>& names) {
+  for (const auto& [name, known] : names)
+    if (known == value) return name;
+  throw std::logic_error("an option value without a name");
+}
+
 }  // namespace
 
 StateUpdate state_update_from_name(const std::string& name) {
@@ -27,14 +41,35 @@ StateUpdate state_update_from_name(const std::string& name) {
   throw std::runtime_error("--update must be student or reference, not '" + name + "'");
 }
 
-Decoder decoder_from_name(const std::string& name) {
-  return common::named_value<Decoder>(
-      "--decoder", name,
-      {{"tutorial", Decoder::tutorial}, {"stateful", Decoder::stateful}, {"next-frame", Decoder::next_frame}});
+Decoder decoder_from_name(const std::string& name) { return common::named_value<Decoder>("--decoder", name, kDecoders); }
+
+Head head_from_name(const std::string& name) { return common::named_value<Head>("--head", name, kHeads); }
+
+std::map<std::string, std::string> PredictorOptions::to_metadata() const {
+  return {{"channels", std::to_string(channels)}, {"patch", std::to_string(patch)},
+          {"hidden", std::to_string(hidden)},     {"kernel", std::to_string(kernel)},
+          {"layers", std::to_string(layers)},     {"frames_out", std::to_string(frames_out)},
+          {"decoder", name_of(decoder, kDecoders)}, {"skip", skip ? "1" : "0"},
+          {"head", name_of(head, kHeads)}};
 }
 
-Head head_from_name(const std::string& name) {
-  return common::named_value<Head>("--head", name, {{"pixels", Head::pixels}, {"cdna", Head::cdna}});
+PredictorOptions PredictorOptions::from_metadata(const std::map<std::string, std::string>& metadata) {
+  const auto text = [&](const char* key) -> const std::string& {
+    const auto found = metadata.find(key);
+    if (found == metadata.end()) throw std::runtime_error(std::string("not a convlstm_train model (no '") + key + "')");
+    return found->second;
+  };
+  PredictorOptions o;
+  o.channels = std::stoll(text("channels"));
+  o.patch = std::stoll(text("patch"));
+  o.hidden = std::stoll(text("hidden"));
+  o.kernel = std::stoll(text("kernel"));
+  o.layers = std::stoll(text("layers"));
+  o.frames_out = std::stoll(text("frames_out"));
+  o.decoder = decoder_from_name(text("decoder"));
+  o.skip = text("skip") == "1";
+  o.head = head_from_name(text("head"));
+  return o;
 }
 
 ConvLSTMCellImpl::ConvLSTMCellImpl(int64_t input_channels, int64_t hidden_channels, int64_t kernel, StateUpdate update)

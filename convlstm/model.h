@@ -5,6 +5,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <string>
 
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/conv.h>
@@ -67,6 +69,10 @@ struct PredictorOptions {
   // prediction starts as a copy of the frame before it and the cells learn how it moves.
   bool skip = false;
   Head head = Head::pixels;
+
+  // As a weight file's metadata (every field, by name), and back; throws naming a missing key.
+  std::map<std::string, std::string> to_metadata() const;
+  static PredictorOptions from_metadata(const std::map<std::string, std::string>& metadata);
 };
 
 // frames [B, T_in, C, H, W] in [0, 1] -> predictions [B, frames_out, C, H, W] in (0, 1)

@@ -6,10 +6,9 @@
 #include <fstream>
 
 #include <ATen/Context.h>
-#include <nlohmann/json.hpp>
 #include <torch/optim/adam.h>
-#include <torch/serialize.h>
 
+#include "common/checkpoint.h"
 #include "common/cli.h"
 #include "common/device.h"
 #include "common/event_file.h"
@@ -61,7 +60,8 @@ int main(int argc, char** argv) {
   model_flags.add_to(app);
   std::string preset = "lab", loss_name = "mse", schedule_name = "constant", device_name = "cpu",
               precision_name = "fp32", out = "build/convlstm-run";
-  int64_t batch = 16, epochs = 1, epoch_sequences = 10000, eval_every = 200, eval_sequences = 256, seed = 1;
+  int64_t batch = 16, epochs = 1, epoch_sequences = 10000, eval_every = 200, eval_sequences = 256, seed = 1,
+          min_steps = 0;
   double learning_rate = 1e-4, budget_minutes = 0;
   bool resume = false;
   app.add_option("--batch", batch, "sequences per step")->check(CLI::Range(1, 4096));
@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--budget-minutes", budget_minutes,
                  "stop after this much training time, a resumed run's earlier time included (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--min-steps", min_steps,
+                 "with --budget-minutes: the fewest steps whose result means something; warns when the step "
+                 "rate will not reach them, and marks a shorter run as too short to judge (0: no minimum)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--seed", seed, "seed for the weights");
   app.add_option("--device", device_name, "cpu or cuda");
@@ -110,18 +114,11 @@ int main(int argc, char** argv) {
       if (!cannot_create) fs::create_directories(folder, cannot_create);
     if (cannot_create) throw std::runtime_error("cannot create the run's folder " + out + ": " + cannot_create.message());
     common::EventFile events(out);  // `tensorboard --logdir` on the run's folder shows it
-    int64_t done = 0;
-    double earlier_seconds = 0;  // training time before a resume
-    if (resume) {
-      std::ifstream state(checkpoint + "/state.json");
-      if (!state) throw std::runtime_error(checkpoint + " holds no checkpoint (no state.json)");
-      const nlohmann::json saved = nlohmann::json::parse(state);
-      done = saved.at("step").get<int64_t>();
-      earlier_seconds = saved.at("seconds").get<double>();
-      common::load_into(*model, common::load_safetensors(checkpoint + "/model.safetensors"),
-                        checkpoint + "/model.safetensors");
-      torch::load(optimizer, checkpoint + "/adam.pt");
-    }
+    const common::CheckpointParts parts{{{"model", model.get()}}, {{"model", &optimizer}}};
+    const common::RunState earlier =
+        resume ? common::load_checkpoint(checkpoint, parts, model_options.to_metadata()) : common::RunState{};
+    const int64_t done = earlier.step;
+    const double earlier_seconds = earlier.seconds;  // training time before a resume
     std::ofstream metrics_csv(out + "/metrics.csv", resume ? std::ios::app : std::ios::trunc);
     metrics_csv.precision(9);  // float32's digits, so the CSV and the event file agree
     if (!resume) metrics_csv << "step,train_mse_per_frame,test_mse_per_frame,test_ssim,test_ssim_first_predicted_frame\n";
@@ -139,6 +136,9 @@ int main(int argc, char** argv) {
       return earlier_seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
     const auto out_of_time = [&] { return budget_minutes > 0 && seconds() > 60 * budget_minutes; };
+    const Pace pace{min_steps, 60 * budget_minutes, threads};
+    // The pace is first judged after half a minute, then every two, while the run can still act on it.
+    double next_pace_check = 30;
     // The fraction of the run done: of its steps, or of its budget when that ends it sooner.
     const auto progress_done = [&](int64_t step) {
       const double by_steps = static_cast<double>(step - 1) / steps;
@@ -161,6 +161,12 @@ int main(int argc, char** argv) {
       char numbers[64];
       std::snprintf(numbers, sizeof numbers, "MSE/frame %.1f", frame_mse);
       progress.update(step, numbers);
+      const double this_run = seconds() - earlier_seconds;
+      if (this_run >= next_pace_check) {
+        next_pace_check = this_run + 120;
+        const std::string warning = pace.warning(done, step, this_run, 60 * budget_minutes - seconds());
+        if (!warning.empty()) progress.note(warning);
+      }
       const bool stopping = step == steps || out_of_time();
       if (step % eval_every == 0 || stopping) {
         const StepMetrics test = evaluate(model, data, scored_sequences, batch, device);
@@ -179,25 +185,22 @@ int main(int argc, char** argv) {
         char name[64];
         std::snprintf(name, sizeof name, "/samples/step_%07lld.png", static_cast<long long>(step));
         common::write_png(out + name, prediction_sheet(predictions));
-        common::save_safetensors(checkpoint + "/model.safetensors", common::module_tensors(*model));
-        torch::save(optimizer, checkpoint + "/adam.pt");
-        std::ofstream(checkpoint + "/state.json")
-            << nlohmann::json{{"step", step}, {"seconds", seconds()}}.dump() << "\n";
+        common::save_checkpoint(checkpoint, parts, {step, seconds()}, model_options.to_metadata());
       }
       if (stopping) break;
     }
     progress.finish();
+    if (const std::string verdict = pace.verdict(last_step); !verdict.empty())
+      std::printf("convlstm_train: %s\n", verdict.c_str());
     auto weights = common::module_tensors(*model);
-    weights.metadata = {{"hidden", std::to_string(model_options.hidden)}, {"kernel", std::to_string(model_options.kernel)},
-                        {"layers", std::to_string(model_options.layers)}, {"decoder", model_flags.decoder},
-                        {"head", model_flags.head},
-                        {"patch", std::to_string(model_options.patch)}, {"skip", model_options.skip ? "1" : "0"},
-                        {"digits_per_clip", std::to_string(data_options.digits_per_clip)},
-                        {"frames_out", std::to_string(model_options.frames_out)}, {"steps", std::to_string(last_step)},
-                        {"batch", std::to_string(batch)}, {"device", device_name}, {"threads", std::to_string(threads)},
-                        {"precision", common::precision_name(precision)}, {"preset", preset},
-                        {"loss", loss_name}, {"lr", std::to_string(learning_rate)},
-                        {"lr_schedule", schedule_name}};
+    weights.metadata = model_options.to_metadata();
+    // How it was trained, beside what it is: convlstm_eval reads the data and the steps.
+    weights.metadata.insert({{"digits_per_clip", std::to_string(data_options.digits_per_clip)},
+                             {"steps", std::to_string(last_step)}, {"min_steps", std::to_string(min_steps)},
+                             {"batch", std::to_string(batch)}, {"device", device_name},
+                             {"threads", std::to_string(threads)}, {"precision", common::precision_name(precision)},
+                             {"preset", preset}, {"loss", loss_name}, {"lr", std::to_string(learning_rate)},
+                             {"lr_schedule", schedule_name}});
     common::save_safetensors(out + "/model.safetensors", weights);
     std::printf("wrote %s/model.safetensors, metrics.csv, training_curve.png, samples/ and TensorBoard's %s\n",
                 out.c_str(), fs::path(events.path()).filename().c_str());

@@ -8,6 +8,7 @@
 #   FIXTURES     the fixture file (default solutions_visible.json)
 #   HINTS        known mistakes' outputs on those fixtures (default, with the default
 #                fixtures: tests/hints/visible.json)
+#   HINT_LEVEL   what a hint says: mistake, nudge (the judge's default) or numbers
 #   VISIBILITY, NAME_SUFFIX   Gradescope visibility and a suffix for every test's name
 #   JUDGE        a prebuilt judge to use instead of building one
 #   GRADE_AS     compile the submission and run its probes as this unprivileged user
@@ -21,12 +22,24 @@ submission=${2:-student}
 build=${BUILD_DIR:-build}
 fixtures=${FIXTURES:-solutions_visible.json}
 if [ -n "${FIXTURES:-}" ]; then hints=${HINTS:-}; else hints=${HINTS:-tests/hints/visible.json}; fi
-case "$part" in
-  main) file=submitted.cpp; results=results.json ;;
-  extra) file=extra.cpp; results=results_extra.json ;;
-  *) echo "usage: grade.sh main|extra [SUBMISSION_DIR]" >&2; exit 2 ;;
-esac
+source "$(dirname "$0")/parts.sh"
+file=$(part_file "$part") && results=$(part_results "$part") ||
+  { echo "usage: grade.sh main|extra [SUBMISSION_DIR]" >&2; exit 2; }
 named() { printf '%q' "$1"; }  # a name as the terminal may show it, whatever bytes it holds
+# Ninja's "[3/57] Building ..." lines as progress: one line redrawn on a terminal, every tenth
+# step elsewhere (a log).
+show_build_progress() {
+  local line
+  while IFS= read -r line; do
+    [[ $line =~ ^\[([0-9]+)/([0-9]+)\]\ (.*)$ ]] || continue
+    if [ -t 1 ]; then
+      printf '\r\033[K  %s of %s: %.70s' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+    elif (( BASH_REMATCH[1] % 10 == 0 || BASH_REMATCH[1] == BASH_REMATCH[2] )); then
+      printf '  %s of %s: %s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+    fi
+  done
+  if [ -t 1 ]; then printf '\r\033[K'; fi
+}
 [ -d "$submission" ] || { echo "grade: no folder $(named "$submission")" >&2; exit 2; }
 # A link (an unpacked archive keeps them) could name a classmate's file: only the file itself.
 if [ -L "$submission/$file" ] || { [ -e "$submission/$file" ] && [ ! -f "$submission/$file" ]; }; then
@@ -46,7 +59,12 @@ rm -f "$build/$results"  # a grading that ends without a report leaves none, nev
 # The judge and everything the probe links but the submission are framework code: if they do
 # not build, that is the course's problem, not a grade.
 judge_program=${JUDGE:-$build/grader/judge}
-if ! cmake --build "$build" --target grading_framework > "$build/framework_build.log" 2>&1; then
+if [ ! -x "$build/grader/judge" ]; then
+  started=$SECONDS
+  echo "Building the grader: the first time only, about a minute on 2 cores (later gradings take seconds) ..."
+fi
+cmake --build "$build" --target grading_framework 2>&1 | tee "$build/framework_build.log" | show_build_progress
+if [ "${PIPESTATUS[0]}" -ne 0 ]; then
   cat "$build/framework_build.log" >&2
   echo "grade: the grader itself did not build (see above)" >&2
   exit 2
@@ -60,9 +78,10 @@ commands=$(cd "$build" && ninja -t commands "probe_student_$part" 2> /dev/null) 
 compile=$(grep -E -- "-c [^ ]*/submission/$file\$" <<< "$commands" | tail -n 1)
 link=$(tail -n 1 <<< "$commands")
 
+[ -z "${started:-}" ] || echo "Built the grader in $((SECONDS - started)) s."
 echo "Compiling $(named "$shown") ..."
 exec "$judge_program" --part "$part" --fixtures "$fixtures" --results "$build/$results" \
   --label "$shown" --visibility "${VISIBILITY:-visible}" ${NAME_SUFFIX:+--name-suffix "$NAME_SUFFIX"} \
-  ${hints:+--hints "$hints"} ${GRADE_AS:+--run-as "$GRADE_AS"} \
+  ${hints:+--hints "$hints"} ${HINT_LEVEL:+--hint-level "$HINT_LEVEL"} ${GRADE_AS:+--run-as "$GRADE_AS"} \
   --source "$build/submission/$file" --build-folder "$build" \
   --compile-command "$compile" --link-command "$link" $([ -x "$scan" ] && echo --scan "$scan") ${JUDGE_FLAGS:-}

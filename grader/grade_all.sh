@@ -7,7 +7,7 @@
 #   gradebook.csv                                             one row per student
 #   summary.txt                                               histogram, failure rates
 # One student's broken, hanging or hostile code never stops the run. Environment: FIXTURES,
-# HINTS (as for grade.sh), WORKERS, BUILD_DIR (default build; workers build under it),
+# HINTS, HINT_LEVEL (as for grade.sh), WORKERS, BUILD_DIR (default build; workers build under it),
 # JUDGE_FLAGS (after grade-all's own: `--sandbox user` or `none` where bubblewrap cannot run).
 set -uo pipefail
 submissions=${1:-}
@@ -19,6 +19,7 @@ submissions=$(cd "$submissions" && pwd)
 mkdir -p "$grades" && grades=$(cd "$grades" && pwd)
 workers=${WORKERS:-$(nproc)}
 here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/grader/parts.sh"
 cd "$here"  # BUILD_DIR, FIXTURES and HINTS are relative to the repository
 # Names are data, whatever bytes they hold: NUL-separated here, after -- for the gradebook.
 mapfile -d '' students < <(find "$submissions" -mindepth 1 -maxdepth 1 -type d -printf '%f\0' | sort -z)
@@ -36,13 +37,16 @@ work() {
   local worker=$1 build="$main_build/grade-all/worker-$1"
   [ -f "$build/CMakeCache.txt" ] || cmake -S "$here" -B "$build" -G "$generator" > /dev/null ||
     { echo "grade-all: cannot configure $build" >&2; return; }
+  # Built before the first student, so no student's report holds the grader's build progress.
+  cmake --build "$build" --target grading_framework > "$build/framework_build.log" 2>&1 ||
+    { echo "grade-all: the grader did not build in $build (see its framework_build.log)" >&2; return; }
   for ((i = worker; i < ${#students[@]}; i += workers)); do
     local student=${students[$i]} out="$grades/${students[$i]}"
     mkdir -p "$out"
-    rm -f "$out/results.json" "$out/results_extra.json"
-    for part in main extra; do
-      local results=results.json
-      [ "$part" = extra ] && results=results_extra.json
+    for part in "${parts[@]}"; do rm -f "$out/$(part_results "$part")"; done
+    for part in "${parts[@]}"; do
+      local results
+      results=$(part_results "$part")
       rm -f "$build/$results"
       # Others' code is graded in bubblewrap or not at all (JUDGE_FLAGS may say otherwise).
       BUILD_DIR=$build JUDGE_FLAGS="--jobs 1 --sandbox bubblewrap ${JUDGE_FLAGS:-}" \
@@ -62,7 +66,8 @@ wait
 elapsed=$((SECONDS - start))
 cmake --build "$main_build" --target gradebook > /dev/null ||
   { echo "grade-all: cannot build the gradebook" >&2; exit 2; }
-"$main_build/grader/gradebook" --grades "$grades" -- "${students[@]}" ||
+"$main_build/grader/gradebook" --grades "$grades" --main "$(part_results main)" \
+  --extra "$(part_results extra)" -- "${students[@]}" ||
   { echo "grade-all: the gradebook could not be written" >&2; exit 2; }
 [ -f "$grades/gradebook.csv" ] || { echo "grade-all: no gradebook.csv was written" >&2; exit 2; }
 echo "graded ${#students[@]} submissions in ${elapsed} s with $workers workers"

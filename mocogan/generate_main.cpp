@@ -12,8 +12,10 @@
 #include "common/cli.h"
 #include "common/device.h"
 #include "common/image_io.h"
+#include "common/threads.h"
 #include "mocogan/content_distance.h"
 #include "mocogan/shape_motion.h"
+#include "mocogan/video_validity.h"
 #include "mocogan/training.h"
 
 namespace fs = std::filesystem;
@@ -30,22 +32,27 @@ torch::Tensor viewable(const torch::Tensor& videos, int64_t scale) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Generate videos with MoCoGAN, its motion unrolled by your LSTM."};
-  std::string weights = MOCOGAN_DEFAULT_WEIGHTS, out = "build/videos", device_name = "cpu", layers_name = "student";
-  int64_t videos = 8, frames = 16, seed = 0, scale = 2;
+  std::string weights = MOCOGAN_DEFAULT_WEIGHTS, out = "build/videos", device_name = "cpu", lstm_name = "student";
+  int64_t videos = 8, frames = 16, seed = 0, scale = 2, scored = 256, threads = 0;
   app.add_option("--weights", weights, "a generator written by mocogan_train")->check(CLI::ExistingFile);
   app.add_option("--videos", videos, "how many videos")->check(CLI::Range(1, 1024));
   app.add_option("--frames", frames, "frames per video (more than were trained is fine)")->check(CLI::Range(2, 1024));
   app.add_option("--seed", seed, "the same seed gives the same videos");
   app.add_option("--out", out, "output folder");
   app.add_option("--device", device_name, "cpu or cuda");
-  app.add_option("--layers", layers_name, "whose LSTM drives the motion: student or reference");
+  app.add_option("--lstm", lstm_name, "whose LSTM drives the motion: student or libtorch (LibTorch's own modules)");
+  common::add_renamed_flag(app, "--layers", "--lstm student|libtorch");
   app.add_option("--scale", scale, "enlarge the written frames this many times")->check(CLI::Range(1, 16));
+  app.add_option("--score-videos", scored,
+                 "how many more videos the validity score judges (mocogan/video_validity.h; 0: none)")
+      ->check(CLI::Range(0, 65536));
+  common::add_threads_flag(app, threads);
   if (const auto exit_status = common::parse_flags(app, "mocogan_generate", argc, argv)) return *exit_status;
 
   try {
+    common::use_threads(threads);
     const torch::Device device = common::device_from_name(device_name);
-    const Layers layers = layers_from_name(layers_name);
-    VideoGenerator generator = load_generator(weights, layers, device);
+    VideoGenerator generator = load_generator(weights, motion_lstm_from_name(lstm_name), device);
     generator->eval();
     torch::NoGradGuard no_grad;
     torch::manual_seed(seed);
@@ -82,8 +89,8 @@ int main(int argc, char** argv) {
     const double generated_acd = average_content_distance(generated);
     const torch::Tensor real = shape_motion_videos(std::max<int64_t>(videos, 64), frames, generator->options.image_size);
     const double real_acd = average_content_distance(real);
-    std::printf("wrote %lld videos of %lld frames to %s/ (%s layers, %s)\n", static_cast<long long>(videos),
-                static_cast<long long>(frames), out.c_str(), layers_name.c_str(), device_name.c_str());
+    std::printf("wrote %lld videos of %lld frames to %s/ (%s LSTM, %s)\n", static_cast<long long>(videos),
+                static_cast<long long>(frames), out.c_str(), lstm_name.c_str(), device_name.c_str());
     std::printf("generated in %.3f s: %.1f videos/s\n", seconds, videos / seconds);
     std::printf("average content distance (lower is steadier): generated %.4f, real shape-motion videos %.4f\n",
                 generated_acd, real_acd);
@@ -91,10 +98,19 @@ int main(int argc, char** argv) {
       std::printf("colour spread between videos (decomposed: low for one content, high for one motion): "
                   "one content %.4f, one motion %.4f, real videos %.4f\n",
                   colour_spread(same_content), colour_spread(same_motion), colour_spread(real));
+    if (scored > 0) {
+      torch::manual_seed(seed + 1);  // other videos than the ones written
+      const ValidityScore generated_score = score_videos(generator->sample(scored, frames));
+      const ValidityScore real_score =
+          score_videos(shape_motion_videos(scored, frames, generator->options.image_size));
+      std::printf("validity (one object, a palette colour, a circle or square, steady size, a bouncing path):\n"
+                  "  generated: %s\n  real:      %s\n",
+                  describe(generated_score).c_str(), describe(real_score).c_str());
+    }
   } catch (const NotImplementedError& e) {
     std::fprintf(stderr,
                  "mocogan_generate: your LSTM is not finished (%s): implement student/submitted.cpp, or see the "
-                 "pretrained generator with --layers reference\n",
+                 "pretrained generator with --lstm libtorch\n",
                  e.what());
     return 2;
   } catch (const std::exception& e) {

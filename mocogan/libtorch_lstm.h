@@ -1,4 +1,4 @@
-// MoCoGAN's motion network assembled from LibTorch's own modules: the `--layers reference` run.
+// MoCoGAN's motion network assembled from LibTorch's own modules: the `--lstm libtorch` run.
 // Its parameters have the same names and shapes as the student's LSTM (lstm.weight_ih,
 // linear.weight, ...), so one weight file drives either, and make check proves the course's
 // layers equal these modules. It needs no reference/ folder, so it works in the handout too.

@@ -33,8 +33,9 @@ ModelOptions ModelOptions::from_metadata(const std::map<std::string, std::string
   return o;
 }
 
-Layers layers_from_name(const std::string& name) {
-  return common::named_value<Layers>("--layers", name, {{"student", Layers::student}, {"reference", Layers::reference}});
+MotionLstm motion_lstm_from_name(const std::string& name) {
+  return common::named_value<MotionLstm>("--lstm", name,
+                                         {{"student", MotionLstm::student}, {"libtorch", MotionLstm::libtorch}});
 }
 
 namespace {
@@ -83,8 +84,8 @@ ImageGeneratorImpl::ImageGeneratorImpl(const ModelOptions& o) {
 
 Tensor ImageGeneratorImpl::forward(const Tensor& z) { return layers->forward(z.view({z.size(0), z.size(1), 1, 1})); }
 
-VideoGeneratorImpl::VideoGeneratorImpl(const ModelOptions& o, Layers which) : options(o) {
-  if (which == Layers::student)
+VideoGeneratorImpl::VideoGeneratorImpl(const ModelOptions& o, MotionLstm lstm) : options(o) {
+  if (lstm == MotionLstm::student)
     motion_ = attach_lstm<student::LSTM>(*this, o, run_motion_, init_motion_);
   else
     motion_ = attach_lstm<LibTorchLSTM>(*this, o, run_motion_, init_motion_);
@@ -102,6 +103,20 @@ Tensor VideoGeneratorImpl::sample_motion_codes(const Tensor& noise, int64_t fram
   const Tensor codes = run_motion_(noise, frames);
   motion_->train(was_training);
   return codes;
+}
+
+Tensor VideoGeneratorImpl::sample(int64_t count, int64_t frames) {
+  torch::NoGradGuard no_grad;
+  const auto on_device = torch::TensorOptions().device(image->parameters().front().device());
+  constexpr int64_t kBatch = 64;
+  std::vector<Tensor> batches;
+  for (int64_t first = 0; first < count; first += kBatch) {
+    const int64_t n = std::min(kBatch, count - first);
+    const Tensor content = torch::randn({n, options.content_dim}, on_device);
+    const Tensor noise = torch::randn({std::max(n, kSamplingBatch), options.motion_dim}, on_device);
+    batches.push_back(render(content, sample_motion_codes(noise, frames).narrow(1, 0, n)));
+  }
+  return torch::cat(batches);
 }
 
 void VideoGeneratorImpl::init_motion_weights() { init_motion_(); }

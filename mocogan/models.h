@@ -25,13 +25,13 @@ struct ModelOptions {
   static ModelOptions from_metadata(const std::map<std::string, std::string>& metadata);
 };
 
-// Whose LSTM drives the motion: the student's (student/submitted.cpp), or the reference, built
-// from LibTorch's own modules (mocogan/libtorch_lstm.h).
-enum class Layers { student, reference };
+// Whose LSTM drives the motion: the student's (student/submitted.cpp), or one built from
+// LibTorch's own modules (mocogan/libtorch_lstm.h).
+enum class MotionLstm { student, libtorch };
 
 // The fewest videos whose motion is drawn together when sampling (see sample_motion_codes).
 constexpr int64_t kSamplingBatch = 16;
-Layers layers_from_name(const std::string& name);  // "student" or "reference"; throws otherwise
+MotionLstm motion_lstm_from_name(const std::string& name);  // "student" or "libtorch"; throws otherwise
 
 // G_I: z [N, content_dim + motion_dim] -> images [N, 3, S, S] in [-1, 1]. DCGAN's stack of
 // 4x4 transposed convolutions, each doubling the size, with batch norm and ReLU; tanh last.
@@ -44,7 +44,7 @@ TORCH_MODULE(ImageGenerator);
 
 // The whole generator: motion network (an LSTM of the chosen layers) plus G_I.
 struct VideoGeneratorImpl : torch::nn::Module {
-  VideoGeneratorImpl(const ModelOptions& options, Layers layers);
+  VideoGeneratorImpl(const ModelOptions& options, MotionLstm lstm);
   // noise [batch, motion_dim] -> z_M [frames, batch, motion_dim]. Starts from a zero state.
   torch::Tensor motion_codes(const torch::Tensor& noise, int64_t frames);
   // motion_codes for showing, from a module in eval mode: the motion network still normalises
@@ -56,6 +56,9 @@ struct VideoGeneratorImpl : torch::nn::Module {
   // Whole clips at once: each frame sees z_M less its mean over the clip, so whatever in z_M
   // stays the same for the whole clip changes nothing.
   torch::Tensor render(const torch::Tensor& content, const torch::Tensor& motion);
+  // `count` videos [count, 3, frames, S, S] of fresh content and motion, drawn from torch's
+  // global generator on the parameters' device, in batches of 64, without recording gradients.
+  torch::Tensor sample(int64_t count, int64_t frames);
   // The LSTM's init_weight: Xavier, with forget bias 1.
   void init_motion_weights();
 

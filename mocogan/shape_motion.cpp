@@ -9,7 +9,8 @@ Tensor uniform(int64_t count, double low, double high) {
   return torch::rand({count, 1}) * (high - low) + low;
 }
 
-// x0 + v t folded back into [low, high], as a ball bouncing between two walls.
+}  // namespace
+
 Tensor bounce(const Tensor& start, const Tensor& velocity, const Tensor& t, const Tensor& low,
               const Tensor& high) {
   const Tensor span = high - low;
@@ -18,20 +19,19 @@ Tensor bounce(const Tensor& start, const Tensor& velocity, const Tensor& t, cons
   return low + q;
 }
 
-}  // namespace
-
 Tensor shape_motion_videos(int64_t count, int64_t frames, int64_t size) {
   const double s = static_cast<double>(size);
   // Content: shape, colour, size, and where across the motion it sits.
   const Tensor is_square = torch::rand({count, 1, 1, 1}) < 0.5;
-  const Tensor palette = torch::tensor({{1.f, .2f, .2f}, {.2f, 1.f, .2f}, {.3f, .4f, 1.f},
-                                        {1.f, 1.f, .2f}, {1.f, .3f, 1.f}, {.2f, 1.f, 1.f}});
-  const Tensor colour = palette.index_select(0, torch::randint(0, palette.size(0), {count}));
-  const Tensor radius = uniform(count, 0.10 * s, 0.18 * s);
+  using namespace shape_motion;
+  const int64_t colours = static_cast<int64_t>(kPalette.size());
+  const Tensor palette = torch::from_blob(const_cast<float*>(kPalette[0].data()), {colours, 3}, torch::kFloat32);
+  const Tensor colour = palette.index_select(0, torch::randint(0, colours, {count}));
+  const Tensor radius = uniform(count, kRadiusMin * s, kRadiusMax * s);
   const Tensor across = uniform(count, 0.3 * s, 0.7 * s);
   // Motion: axis, direction, speed, phase.
   const Tensor vertical = torch::rand({count, 1}) < 0.5;
-  const Tensor velocity = uniform(count, 0.03 * s, 0.06 * s) * (torch::randint(0, 2, {count, 1}) * 2 - 1);
+  const Tensor velocity = uniform(count, kSpeedMin * s, kSpeedMax * s) * (torch::randint(0, 2, {count, 1}) * 2 - 1);
   const Tensor start = uniform(count, 0.2 * s, 0.8 * s);
   const Tensor t = torch::arange(frames, torch::kFloat32).unsqueeze(0);          // [1, T]
   const Tensor along = bounce(start, velocity, t, radius, s - radius);            // [N, T]

@@ -1,5 +1,6 @@
 // mocogan_train: trains MoCoGAN on freshly drawn shape-motion videos, writing sample sheets,
 // a loss log and checkpoints as it goes, and the generator's weights at the end.
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -8,8 +9,10 @@
 #include "common/device.h"
 #include "common/image_io.h"
 #include "common/progress.h"
+#include "common/threads.h"
 #include "mocogan/shape_motion.h"
 #include "mocogan/training.h"
+#include "mocogan/video_validity.h"
 
 namespace fs = std::filesystem;
 using namespace mocogan;
@@ -33,8 +36,9 @@ void write_sample_sheet(GanTraining& run, const torch::Tensor& content, const to
 int main(int argc, char** argv) {
   CLI::App app{"Train MoCoGAN on shape-motion videos."};
   ModelOptions model;
-  int64_t iterations = 3000, batch = 16, frames = 8, sample_every = 250, checkpoint_every = 250, seed = 1;
-  std::string out = "build/mocogan-run", device_name = "cpu", layers_name = "reference";
+  int64_t iterations = 3000, batch = 16, frames = 8, sample_every = 250, checkpoint_every = 250, seed = 1,
+          scored = 256, threads = 0;
+  std::string out = "build/mocogan-run", device_name = "cpu", lstm_name = "libtorch";
   double instance_noise = 0.1;
   bool resume = false;
   app.add_option("--iterations", iterations, "generator updates in all")->check(CLI::PositiveNumber);
@@ -52,20 +56,33 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "seed for the weights and the data");
   app.add_option("--out", out, "the run's folder: samples/, checkpoint/, losses.csv, generator.safetensors");
   app.add_option("--device", device_name, "cpu or cuda");
-  app.add_option("--layers", layers_name, "whose LSTM is the motion network: reference or student");
+  app.add_option("--lstm", lstm_name, "whose LSTM is the motion network: libtorch (LibTorch's own modules) or student");
+  common::add_renamed_flag(app, "--layers", "--lstm libtorch|student");
+  app.add_option("--score-videos", scored,
+                 "with each sample sheet, judge this many fresh videos by the validity score into validity.csv "
+                 "(mocogan/video_validity.h; 0: none)")
+      ->check(CLI::Range(0, 65536));
   app.add_flag("--resume", resume, "continue from the run's checkpoint");
+  common::add_threads_flag(app, threads);
   if (const auto exit_status = common::parse_flags(app, "mocogan_train", argc, argv)) return *exit_status;
 
   try {
+    common::use_threads(threads);
     const torch::Device device = common::device_from_name(device_name);
     torch::manual_seed(seed);
-    GanTraining run(model, layers_from_name(layers_name), device, instance_noise);
+    GanTraining run(model, motion_lstm_from_name(lstm_name), device, instance_noise);
     fs::create_directories(out + "/samples");
     fs::create_directories(out + "/checkpoint");
-    int64_t done = 0;
-    if (resume) done = run.load_checkpoint(out + "/checkpoint");
+    const common::RunState earlier = resume ? run.load_checkpoint(out + "/checkpoint") : common::RunState{};
+    const int64_t done = earlier.step;
+    const auto start = std::chrono::steady_clock::now();
+    const auto seconds = [&] {  // training time, a resumed run's earlier legs included
+      return earlier.seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
     std::ofstream losses(out + "/losses.csv", resume ? std::ios::app : std::ios::trunc);
     if (!resume) losses << "iteration,image_discriminator,video_discriminator,generator\n";
+    std::ofstream validity(out + "/validity.csv", resume ? std::ios::app : std::ios::trunc);
+    if (!resume) validity << "iteration,valid,one_object,colour,shape,size,motion\n";
 
     const auto on_device = torch::TensorOptions().device(device);
     torch::manual_seed(seed + 1);
@@ -86,10 +103,19 @@ int main(int argc, char** argv) {
         char name[64];
         std::snprintf(name, sizeof name, "/samples/iteration_%06lld.png", static_cast<long long>(iteration));
         write_sample_sheet(run, sample_content, sample_noise, frames, out + name);
+        if (scored > 0) {
+          torch::manual_seed(seed + 2);  // the same videos' draws each time; the updates reseed
+          run.generator->eval();
+          const ValidityScore score = score_videos(run.generator->sample(scored, frames));
+          run.generator->train();
+          validity << iteration << "," << score.valid << "," << score.one_object << "," << score.colour << ","
+                   << score.shape << "," << score.size << "," << score.motion << "\n" << std::flush;
+          progress.note("iteration " + std::to_string(iteration) + ": " + describe(score));
+        }
       }
       if (iteration % checkpoint_every == 0 || iteration == iterations) {
         losses.flush();
-        run.save_checkpoint(out + "/checkpoint", iteration);
+        run.save_checkpoint(out + "/checkpoint", {iteration, seconds()});
       }
     }
     progress.finish();

@@ -44,11 +44,11 @@ double finite(const Tensor& loss, const char* name) {
 
 }  // namespace
 
-GanTraining::GanTraining(const ModelOptions& o, Layers layers, torch::Device device, double instance_noise)
+GanTraining::GanTraining(const ModelOptions& o, MotionLstm lstm, torch::Device device, double instance_noise)
     : options(o),
       device(device),
       instance_noise(instance_noise),
-      generator(o, layers),
+      generator(o, lstm),
       image_discriminator(o),
       video_discriminator(o),
       generator_optimizer(generator->parameters(), adam()),
@@ -95,41 +95,21 @@ Losses GanTraining::step(const Tensor& real_videos) {
           finite(generator_loss, "generator's")};
 }
 
-void GanTraining::save_checkpoint(const std::string& folder, int64_t iteration) {
-  auto metadata = options.to_metadata();
-  save_safetensors(folder + "/generator.safetensors", {module_tensors(*generator).tensors, metadata});
-  save_safetensors(folder + "/image_discriminator.safetensors", {module_tensors(*image_discriminator).tensors, metadata});
-  save_safetensors(folder + "/video_discriminator.safetensors", {module_tensors(*video_discriminator).tensors, metadata});
-  // Adam's moments only matter for resuming on this machine, so LibTorch's own format will do.
-  torch::save(generator_optimizer, folder + "/generator_adam.pt");
-  torch::save(image_optimizer, folder + "/image_discriminator_adam.pt");
-  torch::save(video_optimizer, folder + "/video_discriminator_adam.pt");
-  std::ofstream(folder + "/state.json") << nlohmann::json{{"iteration", iteration}}.dump() << "\n";
+common::CheckpointParts GanTraining::checkpoint_parts() {
+  return {{{"generator", generator.get()},
+           {"image_discriminator", image_discriminator.get()},
+           {"video_discriminator", video_discriminator.get()}},
+          {{"generator", &generator_optimizer},
+           {"image_discriminator", &image_optimizer},
+           {"video_discriminator", &video_optimizer}}};
 }
 
-int64_t GanTraining::load_checkpoint(const std::string& folder) {
-  std::ifstream state_file(folder + "/state.json");
-  if (!state_file) throw std::runtime_error(folder + " holds no checkpoint (no state.json)");
-  int64_t iteration = 0;
-  try {
-    iteration = nlohmann::json::parse(state_file).at("iteration").get<int64_t>();
-  } catch (const std::exception&) {
-    throw std::runtime_error(folder + "/state.json is not a checkpoint's state");
-  }
-  const auto load = [&](torch::nn::Module& module, const std::string& name) {
-    const std::string path = folder + "/" + name + ".safetensors";
-    const Safetensors file = load_safetensors(path);
-    if (ModelOptions::from_metadata(file.metadata).to_metadata() != options.to_metadata())
-      throw std::runtime_error(path + ": trained with other model options than these flags give");
-    load_into(module, file, path);
-  };
-  load(*generator, "generator");
-  load(*image_discriminator, "image_discriminator");
-  load(*video_discriminator, "video_discriminator");
-  torch::load(generator_optimizer, folder + "/generator_adam.pt");
-  torch::load(image_optimizer, folder + "/image_discriminator_adam.pt");
-  torch::load(video_optimizer, folder + "/video_discriminator_adam.pt");
-  return iteration;
+void GanTraining::save_checkpoint(const std::string& folder, const common::RunState& state) {
+  common::save_checkpoint(folder, checkpoint_parts(), state, options.to_metadata());
+}
+
+common::RunState GanTraining::load_checkpoint(const std::string& folder) {
+  return common::load_checkpoint(folder, checkpoint_parts(), options.to_metadata());
 }
 
 void save_generator(const std::string& path, VideoGenerator& generator,
@@ -139,7 +119,7 @@ void save_generator(const std::string& path, VideoGenerator& generator,
   save_safetensors(path, {module_tensors(*generator).tensors, metadata});
 }
 
-VideoGenerator load_generator(const std::string& path, Layers layers, torch::Device device) {
+VideoGenerator load_generator(const std::string& path, MotionLstm lstm, torch::Device device) {
   const Safetensors file = load_safetensors(path);
   ModelOptions options;
   try {
@@ -147,7 +127,7 @@ VideoGenerator load_generator(const std::string& path, Layers layers, torch::Dev
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": not a MoCoGAN generator (" + e.what() + ")");
   }
-  VideoGenerator generator(options, layers);
+  VideoGenerator generator(options, lstm);
   load_into(*generator, file, path);
   generator->to(device);
   return generator;

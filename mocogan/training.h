@@ -5,6 +5,7 @@
 
 #include <torch/optim/adam.h>
 
+#include "common/checkpoint.h"
 #include "mocogan/models.h"
 
 namespace mocogan {
@@ -18,16 +19,15 @@ struct GanTraining {
   // discriminators see, real or generated (MoCoGAN's --noise_sigma). It blurs the two
   // distributions into each other, so the discriminators cannot win outright and starve the
   // generator of gradient (Arjovsky and Bottou 2017, Sec. 3.1).
-  GanTraining(const ModelOptions& options, Layers layers, torch::Device device, double instance_noise = 0);
+  GanTraining(const ModelOptions& options, MotionLstm lstm, torch::Device device, double instance_noise = 0);
 
   // One update of D_I and D_V, then one of the generator, on real videos [B, 3, T, S, S] in
   // [-1, 1] and as many generated ones. Throws when a loss is not finite.
   Losses step(const torch::Tensor& real_videos);
 
-  // A checkpoint folder: the three models as safetensors, the optimisers' moments, and the
-  // iteration it was taken at.
-  void save_checkpoint(const std::string& folder, int64_t iteration);
-  int64_t load_checkpoint(const std::string& folder);  // returns the iteration
+  // A checkpoint folder (common/checkpoint.h) of the three models and their optimisers.
+  void save_checkpoint(const std::string& folder, const common::RunState& state);
+  common::RunState load_checkpoint(const std::string& folder);
 
   ModelOptions options;
   torch::Device device;
@@ -36,6 +36,9 @@ struct GanTraining {
   ImageDiscriminator image_discriminator;
   VideoDiscriminator video_discriminator;
   torch::optim::Adam generator_optimizer, image_optimizer, video_optimizer;
+
+ private:
+  common::CheckpointParts checkpoint_parts();  // what a checkpoint holds, by file name
 };
 
 // Videos [B, 3, T, S, S] from content codes [B, content_dim] and motion noise [B, motion_dim].
@@ -45,7 +48,7 @@ torch::Tensor generate_videos(VideoGenerator& generator, const torch::Tensor& co
 // The generator's weights, with its options and how it was trained in the metadata.
 void save_generator(const std::string& path, VideoGenerator& generator,
                     const std::map<std::string, std::string>& provenance);
-// Builds the generator a weight file describes, with `layers` driving the motion.
-VideoGenerator load_generator(const std::string& path, Layers layers, torch::Device device);
+// Builds the generator a weight file describes, with `lstm` driving the motion.
+VideoGenerator load_generator(const std::string& path, MotionLstm lstm, torch::Device device);
 
 }  // namespace mocogan

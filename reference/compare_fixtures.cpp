@@ -28,7 +28,7 @@ json read_json(const std::string& path) {
 
 bool close(double committed, double regenerated) {
   using namespace grading::tolerance;
-  return std::abs(regenerated - committed) <= kAbsolute + kRelative * std::abs(committed);
+  return grading::Tolerance{kAbsolute, kRelative}.excess(regenerated, committed) <= 0;
 }
 
 // Empty when `regenerated` grades like `committed`, else where and how they part.

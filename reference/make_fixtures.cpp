@@ -3,6 +3,7 @@
 // Writes a fixture file: random inputs and the reference implementation's outputs for every
 // graded task (grader/common/task_specs.h), computed by the same task code that probes a
 // submission. Deterministic: the same set gives the same bytes on every run.
+#include "grader/common/json_file.h"
 #include "grader/common/task_specs.h"
 #include "grader/probe/task_registry.h"
 #include "grader/probe/torch_json.h"
@@ -12,7 +13,6 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
-#include <fstream>
 #include <iostream>
 
 namespace {
@@ -120,18 +120,6 @@ void add_reference_outputs(json& fixtures) {
   }
 }
 
-// One key per line, keys sorted: readable diffs when the fixtures change.
-void write(const json& fixtures, const std::string& path) {
-  std::ofstream out(path);
-  out << "{\n";
-  size_t i = 0;
-  for (const auto& item : fixtures.items())
-    out << json(item.key()).dump() << ": " << item.value().dump()
-        << (++i < fixtures.size() ? ",\n" : "\n");
-  out << "}\n";
-  if (!out) throw std::runtime_error("cannot write " + path);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -149,7 +137,7 @@ int main(int argc, char** argv) {
     torch::manual_seed(set.seed);
     json fixtures = random_inputs(set);
     add_reference_outputs(fixtures);
-    write(fixtures, out_path);
+    grading::write_one_key_per_line(fixtures, out_path);
     std::cout << "wrote " << out_path << " (" << fixtures.size() << " keys, seed " << set.seed
               << ")\n";
   } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 // Runs every wrong implementation (a patch of tests/wrong_implementations and the probe built
 // from it) on a fixture set's inputs, and writes what each produces wherever that differs
 // from the expected output: the judge names the mistake when a student's output matches it.
+#include "grader/common/json_file.h"
 #include "grader/common/task_specs.h"
 #include "grader/judge/compare.h"
 #include "grader/judge/grading_context.h"
@@ -26,12 +27,13 @@ using namespace grading;
 namespace {
 
 struct Mistake {
-  std::string text;
+  std::string text;   // names the mistake
+  std::string nudge;  // names what to look at, not the fix
   Part part = Part::main;
   std::string probe;
 };
 
-// The "Mistake:" and "Part:" header lines of a patch.
+// The "Mistake:", "Nudge:" and "Part:" header lines of a patch.
 Mistake read_patch(const std::string& patch, const std::string& probe) {
   std::ifstream in(patch);
   if (!in) throw std::runtime_error("cannot read " + patch);
@@ -40,9 +42,11 @@ Mistake read_patch(const std::string& patch, const std::string& probe) {
   std::string line;
   while (std::getline(in, line) && line.rfind("---", 0) != 0) {
     if (line.rfind("Mistake: ", 0) == 0) mistake.text = line.substr(9);
+    if (line.rfind("Nudge: ", 0) == 0) mistake.nudge = line.substr(7);
     if (line == "Part: extra") mistake.part = Part::extra;
   }
   if (mistake.text.empty()) throw std::runtime_error(patch + " has no 'Mistake:' line");
+  if (mistake.nudge.empty()) throw std::runtime_error(patch + " has no 'Nudge:' line");
   return mistake;
 }
 
@@ -107,18 +111,13 @@ int main(int argc, char** argv) {
                                        {tolerance::kAbsolute, tolerance::kRelative})
                                   .empty();
       }
-      if (differs) hints[spec.name].push_back({{"mistake", runs[i].first->text}, {"outputs", outputs}});
+      if (differs)
+        hints[spec.name].push_back(
+            {{"mistake", runs[i].first->text}, {"nudge", runs[i].first->nudge}, {"outputs", outputs}});
     }
     fs::remove_all(work);
 
-    std::ofstream out(out_path);
-    out << "{\n";
-    size_t written = 0;
-    for (const auto& task : hints.items())
-      out << json(task.key()).dump() << ": " << task.value().dump()
-          << (++written < hints.size() ? ",\n" : "\n");
-    out << "}\n";
-    if (!out) throw std::runtime_error("cannot write " + out_path);
+    write_one_key_per_line(hints, out_path);
     std::cout << "wrote " << out_path << " (" << mistakes.size() << " mistakes, " << hints.size()
               << " tasks)\n";
   } catch (const std::exception& e) {

@@ -86,7 +86,7 @@ run() {
   step build cmake --build "$build" -j "$jobs"
   step make-check ctest --test-dir "$build" -j "$jobs" --output-on-failure
   local digits=--digits=$deps/$digits_in_deps
-  step mocogan-generate-cuda "$build/mocogan/mocogan_generate" --device cuda --layers reference --videos 16 \
+  step mocogan-generate-cuda "$build/mocogan/mocogan_generate" --device cuda --lstm libtorch --videos 16 \
     --out "$out/videos"
   step convlstm-train-cuda "$build/convlstm/convlstm_train" --device cuda --update reference "$digits" --hidden 16 \
     --batch 16 --epoch-sequences 512 --out "$out/lab"

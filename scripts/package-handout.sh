@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # package-handout.sh OUT.zip: what students get. An allow-list, so a file added for course
 # staff (the reference, hidden fixtures, solution patches) stays out unless named here.
-# docs/handout.md becomes the handout's README.md.
+# docs/handout.md becomes the handout's README.md. HINT_LEVEL (mistake, nudge or numbers;
+# default nudge) cuts the shipped hints file to what that level says, so that a student's
+# `make test` can say no more than the course's grading does.
 set -euo pipefail
 out=$(realpath -m "${1:?usage: package-handout.sh OUT.zip}")
 cd "$(dirname "$0")/.."
@@ -15,6 +17,13 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/$top"
 git ls-files -z -- "${shipped[@]}" | xargs -0 cp --parents -t "$stage/$top"
 cp docs/handout.md "$stage/$top/README.md"
+hints=$stage/$top/tests/hints/visible.json
+case "${HINT_LEVEL:-nudge}" in
+  mistake) ;;
+  nudge) jq 'map_values(map(del(.mistake)))' tests/hints/visible.json > "$hints" ;;
+  numbers) echo '{}' > "$hints" ;;
+  *) echo "package-handout.sh: HINT_LEVEL must be mistake, nudge or numbers, not '$HINT_LEVEL'" >&2; exit 2 ;;
+esac
 mkdir -p "$(dirname "$out")" && rm -f "$out"
 (cd "$stage" && cmake -E tar cf "$out" --format=zip -- "$top")
 echo "wrote $out"

@@ -1,11 +1,13 @@
 // MP: recurrent layers for video. Implement the method bodies below; `make test` grades them.
-// The declarations (members, shapes, parameter names) are in layers/api.inc.
+// The declarations (members, shapes, parameter names) are in layers/api.inc; the maths of each
+// layer is in the handout (README.md, section 2) and in torch.nn's documentation, which is the
+// specification: https://pytorch.org/docs/stable/nn.html
 //
-// Allowed: plain tensor operations (torch::matmul, torch::addmm, torch::sigmoid, torch::tanh,
-// Tensor::chunk, Tensor::narrow, torch::stack, torch::nn::init::*, ...).
-// Forbidden everywhere in this file: torch's own linear and recurrent layers in any form:
-// torch::nn::Linear / LSTMCell / GRUCell / LSTM / GRU / RNN, torch::nn::functional::linear,
-// torch::linear, at::lstm_cell, at::gru_cell, ... The grader watches the operators your code runs.
+// Allowed: plain tensor operations (matmul, addmm, sigmoid, tanh, chunk, narrow, stack, ...),
+// torch::nn::init, torch::nn::BatchNorm1d.
+// Forbidden everywhere in this file: torch's own linear and recurrent layers in any form
+// (torch::nn::Linear, LSTMCell, GRUCell, LSTM, torch::nn::functional::linear, torch::linear,
+// at::lstm_cell, ...). The grader refuses them when your code runs them.
 #include "layers/layers.h"
 
 namespace student {
@@ -13,73 +15,63 @@ namespace student {
 using torch::Tensor;
 
 // ---------------------------------------------------------------------------------------------
+// Handout 2.1; torch.nn.Linear.
 MyLinearImpl::MyLinearImpl(int64_t input_size, int64_t output_size) {
-  // TODO: register `weight` [output_size, input_size] and `bias` [output_size] with
-  // register_parameter, under exactly those names.
-  // Initialise both as torch::nn::Linear does: U(-1/sqrt(input_size), 1/sqrt(input_size)).
+  // TODO: register the parameters `weight` [output_size, input_size] and `bias` [output_size]
+  // under exactly those names, initialised as torch.nn.Linear initialises them.
   not_implemented("MyLinear::MyLinear");
 }
 
 Tensor MyLinearImpl::forward(const Tensor& x) {
-  // TODO: x [batch, input_size] -> x W^T + b, [batch, output_size].
+  // TODO: x [batch, input_size] -> [batch, output_size], what torch.nn.Linear computes.
   not_implemented("MyLinear::forward");
 }
 
 // ---------------------------------------------------------------------------------------------
+// Handout 2.2; torch.nn.LSTMCell.
 std::tuple<Tensor, Tensor> lstm_state_update(const Tensor& gates, const Tensor& c) {
-  // TODO: gates [batch, 4H, ...] holds the pre-activations of the i, f, g, o gates, in that
-  // order along dimension 1; c has the same shape with H instead of 4H.
-  //   c' = sigmoid(f) * c + sigmoid(i) * tanh(g)
-  //   h' = sigmoid(o) * tanh(c')
-  // Return {h', c'}. Work on dimension 1 only, so the ConvLSTM lab's [B, 4H, height, width]
-  // gates work too.
+  // TODO: gates [batch, 4H, ...] (the four gates' pre-activations, packed along dimension 1 as
+  // PyTorch packs them), c [batch, H, ...] -> {h', c'}, each shaped like c.
+  // Use dimension 1 only: the ConvLSTM lab passes [batch, 4H, height, width].
   not_implemented("lstm_state_update");
 }
 
+// Handout 2.3; torch.nn.LSTMCell.
 MyLSTMCellImpl::MyLSTMCellImpl(int64_t input_size, int64_t hidden_size) {
-  // TODO: register weight_ih [4H, input_size], weight_hh [4H, H], bias_ih [4H], bias_hh [4H]
-  // (H = hidden_size), under exactly those names.
-  // Initialise all four as torch::nn::LSTMCell does: U(-1/sqrt(H), 1/sqrt(H)).
+  // TODO: register weight_ih [4H, input_size], weight_hh [4H, H], bias_ih [4H] and bias_hh [4H]
+  // (H = hidden_size) under exactly those names, initialised as torch.nn.LSTMCell does.
   not_implemented("MyLSTMCell::MyLSTMCell");
 }
 
 std::tuple<Tensor, Tensor> MyLSTMCellImpl::forward(const Tensor& x, const Tensor& h,
                                                    const Tensor& c) {
-  // TODO: x [batch, input_size], h and c [batch, H].
-  // gates = x W_ih^T + b_ih + h W_hh^T + b_hh, [batch, 4H]; return lstm_state_update(gates, c).
+  // TODO: x [batch, input_size], h and c [batch, H] -> {h', c'}, each [batch, H].
+  // Compute the gates here and leave the rest of the step to lstm_state_update.
   not_implemented("MyLSTMCell::forward");
 }
 
 // ---------------------------------------------------------------------------------------------
+// Handout 2.4: MoCoGAN's motion network.
 LSTMImpl::LSTMImpl(int64_t input_size, int64_t hidden_size) : hidden_size(hidden_size) {
-  // TODO: register three submodules with register_module, under these names:
-  //   "lstm"   MyLSTMCell(input_size, hidden_size)
-  //   "linear" MyLinear(hidden_size, input_size)
-  //   "bn"     torch::nn::BatchNorm1d of input_size features, with affine(false) (and its
-  //            running statistics kept, as by default)
+  // TODO: register the submodules "lstm", "linear" and "bn" that layers/api.inc declares, with
+  // the sizes and options it names.
   not_implemented("LSTM::LSTM");
 }
 
 void LSTMImpl::init_weight(double forget_bias) {
-  // TODO: without recording gradients (torch::NoGradGuard):
-  //   every weight (lstm.weight_ih, lstm.weight_hh, linear.weight): torch::nn::init::xavier_uniform_
-  //   every bias: zero, except the forget-gate quarter [H, 2H) of lstm.bias_ih and
-  //   lstm.bias_hh, which is set to forget_bias.
+  // TODO: refill every weight and bias of the submodules in place, as the handout says, without
+  // recording the fill for autograd.
   not_implemented("LSTM::init_weight");
 }
 
 void LSTMImpl::init_hidden(int64_t batch_size) {
-  // TODO: h and c = zeros [batch_size, hidden_size], with the dtype and device of the
-  // cell's parameters.
+  // TODO: h and c = zeros [batch_size, hidden_size], with the dtype and device of the parameters.
   not_implemented("LSTM::init_hidden");
 }
 
 Tensor LSTMImpl::forward(const Tensor& inputs, int64_t n_frames) {
-  // TODO: inputs [batch, input_size]. Do not reset h and c: continue from them.
-  // For each of n_frames frames:
-  //   (h, c) = lstm(inputs, h, c)        -- the same inputs every frame
-  //   frame  = bn(linear(h))             -- [batch, input_size]
-  // Return the frames stacked, [n_frames, batch, input_size]; h and c keep the last state.
+  // TODO: inputs [batch, input_size] -> [n_frames, batch, input_size], one frame per step of
+  // the cell; continue from h and c as they are, and leave the last state in them.
   not_implemented("LSTM::forward");
 }
 

@@ -21,6 +21,7 @@
 
 using namespace convlstm;
 using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 using Catch::Matchers::WithinAbs;
 namespace F = torch::nn::functional;
 
@@ -190,6 +191,23 @@ TEST_CASE("the cosine schedule falls from the peak through half of it to zero; c
   CHECK(scheduled_learning_rate(Schedule::cosine, 2e-3, 1.5) == Approx(0).margin(1e-12));  // a budget overrun
   CHECK(scheduled_learning_rate(Schedule::constant, 2e-3, 0.9) == 2e-3);
   CHECK_THROWS_WITH(schedule_from_name("linear"), Contains("--lr-schedule must be constant or cosine"));
+}
+
+TEST_CASE("the pace check warns when a time budget will end short of the steps a run needs, and judges the result") {
+  const Pace pace{1500, 720, 2};  // the lab preset's: 1500 steps in 12 minutes, on two threads
+  // 2 steps/s after 30 s: about 60 + 2 * 690 = 1440 steps by the end, short of 1500.
+  const std::string warning = pace.warning(0, 60, 30, 690);
+  CHECK_THAT(warning, Contains("2.00 steps/s") && Contains("about 1440 of the 1500 steps") &&
+                          Contains("2.1 steps/s would do") && Contains("--threads, now 2") && Contains("--device cuda"));
+  CHECK(pace.warning(0, 120, 30, 690).empty());     // 4 steps/s: 2880 steps
+  // A resumed run's rate counts its own steps only, from step 1000.
+  CHECK(pace.warning(1000, 1300, 30, 300).empty());        // 10 steps/s: 4300
+  CHECK_FALSE(pace.warning(1000, 1010, 30, 100).empty());  // 1/3 step/s: 1043
+  CHECK(Pace{0, 720, 2}.warning(0, 1, 30, 690).empty());   // no minimum: nothing to warn of
+  CHECK(Pace{1500, 0, 2}.warning(0, 1, 30, 0).empty());    // no budget: the run does its steps
+  CHECK_THAT(pace.verdict(125), StartsWith("too short to judge: 125 training steps of the 1500"));
+  CHECK(pace.verdict(1500).empty());
+  CHECK(Pace{}.verdict(1).empty());
 }
 
 TEST_CASE("Moving MNIST: digits bounce inside the canvas at a constant speed") {

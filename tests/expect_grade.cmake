@@ -7,13 +7,19 @@
 #   zero   score 0, every test failed saying "not implemented", exit status 1
 # except the tests "... on CUDA ...", which with CUDA_TESTS=skipped must be skipped, never passed.
 #   wrong  points lost, exit status 1, each test in FAILS failed, each saying SAYS if given;
-#          with -DMISTAKE= -DHINTS=, wherever HINTS records MISTAKE, the report hints at it
+#          with -DMISTAKE= -DNUDGE= -DHINTS=, wherever HINTS records MISTAKE, the report hints at
+#          it as -DHINT_LEVEL= says (default nudge): naming MISTAKE, saying NUDGE, or nothing
 if(NOT DEFINED TIMEOUT)
   set(TIMEOUT 10)
 endif()
 set(hint_flags)
 if(HINTS)
   set(hint_flags --hints ${HINTS})
+endif()
+if(HINT_LEVEL)
+  list(APPEND hint_flags --hint-level ${HINT_LEVEL})
+else()
+  set(HINT_LEVEL nudge)
 endif()
 # With SCAN (clang's tools installed), the source check on clang's syntax tree, as grade.sh does.
 set(scan_flags)
@@ -116,9 +122,17 @@ elseif(EXPECT STREQUAL "wrong")
   if(MISTAKE)
     file(READ ${HINTS} hints)
     string(FIND "${hints}" "\"${MISTAKE}\"" recorded)
-    string(FIND "${results}" "hint: your output is exactly what this known mistake gives: ${MISTAKE}" hinted)
-    if(NOT recorded EQUAL -1 AND hinted EQUAL -1)
+    string(FIND "${results}" "hint: your output is exactly what this known mistake gives: ${MISTAKE}" named)
+    string(FIND "${results}" "hint: a known mistake gives exactly this output. ${NUDGE}" nudged)
+    string(FIND "${results}" "hint:" any_hint)
+    if(recorded EQUAL -1)
+      # nothing to hint at
+    elseif(HINT_LEVEL STREQUAL "mistake" AND named EQUAL -1)
       message(FATAL_ERROR "the hints record this mistake, but no failing test names it")
+    elseif(HINT_LEVEL STREQUAL "nudge" AND (nudged EQUAL -1 OR NOT named EQUAL -1))
+      message(FATAL_ERROR "at the nudge level a failing test must say '${NUDGE}' and not name the mistake")
+    elseif(HINT_LEVEL STREQUAL "numbers" AND NOT any_hint EQUAL -1)
+      message(FATAL_ERROR "at the numbers level no test may hint")
     endif()
   endif()
 else()

@@ -20,6 +20,21 @@ endforeach()
 if(listing MATCHES "(^|\n)build/")
   message(FATAL_ERROR "the zip holds a build folder")
 endif()
+# The hint level course staff chose travels in the zip's autograder.conf; a level the judge
+# does not know is refused when packaging, not when the first student submits.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env HINT_LEVEL=numbers ${SOURCE_DIR}/gradescope/package.sh ${WORK}/numbers.zip
+                RESULT_VARIABLE failed)
+file(MAKE_DIRECTORY ${WORK}/numbers)
+execute_process(COMMAND ${CMAKE_COMMAND} -E tar xf ${WORK}/numbers.zip autograder.conf WORKING_DIRECTORY ${WORK}/numbers)
+file(READ ${WORK}/numbers/autograder.conf conf)
+if(failed OR NOT conf STREQUAL "HINT_LEVEL=numbers\n")
+  message(FATAL_ERROR "HINT_LEVEL=numbers package.sh wrote autograder.conf '${conf}'")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E env HINT_LEVEL=all ${SOURCE_DIR}/gradescope/package.sh ${WORK}/bad.zip
+                RESULT_VARIABLE status ERROR_VARIABLE err)
+if(NOT status EQUAL 2 OR NOT err MATCHES "HINT_LEVEL must be mistake, nudge or numbers")
+  message(FATAL_ERROR "package.sh took HINT_LEVEL=all: exit ${status}, ${err}")
+endif()
 
 # run_autograder SUBMISSION_FOLDER EXPECTED_SCORE: grades it as Gradescope would, no user drop.
 # With GRADE_AS and JUDGE_FLAGS given after the score: as that user, with those flags.

@@ -24,6 +24,11 @@ foreach(secret reference/ tests/hidden/ tests/hints/hidden.json tests/right_impl
 endforeach()
 
 execute_process(COMMAND ${CMAKE_COMMAND} -E tar xf ${WORK}/handout.zip WORKING_DIRECTORY ${WORK})
+# At the default hint level the shipped hints say what to look at, never the mistake itself.
+file(READ ${WORK}/recurrent-video/tests/hints/visible.json shipped_hints)
+if(shipped_hints MATCHES "\"mistake\"" OR NOT shipped_hints MATCHES "\"nudge\"")
+  message(FATAL_ERROR "the handout's hints file should hold the nudges and no mistake's name")
+endif()
 # The handout is graded as a student gets it: with the default LibTorch, not with the TORCH=pip
 # of a `make check` this test may run under, which make passes on in MAKEFLAGS and exports.
 unset(ENV{MAKEFLAGS})
@@ -41,10 +46,10 @@ if(NOT status EQUAL 2 OR NOT out MATCHES "is for course staff")
 endif()
 # The video programs build without reference/: the reference run makes videos, and the
 # stubs' run says what to finish.
-execute_process(COMMAND make videos LAYERS=reference WORKING_DIRECTORY ${WORK}/recurrent-video
+execute_process(COMMAND make videos LSTM=libtorch WORKING_DIRECTORY ${WORK}/recurrent-video
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(NOT status EQUAL 0 OR NOT out MATCHES "wrote 8 videos")
-  message(FATAL_ERROR "make videos LAYERS=reference in the handout: exit ${status}: ${out}")
+  message(FATAL_ERROR "make videos LSTM=libtorch in the handout: exit ${status}: ${out}")
 endif()
 execute_process(COMMAND make videos WORKING_DIRECTORY ${WORK}/recurrent-video
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)

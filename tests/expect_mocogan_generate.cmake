@@ -12,11 +12,11 @@ function(run name)
 endfunction()
 
 run(stubs --out ${WORK}/stubs)
-if(NOT stubs_status EQUAL 2 OR NOT stubs_err MATCHES "^mocogan_generate: your LSTM is not finished \\(.*not implemented yet\\).*--layers reference$")
+if(NOT stubs_status EQUAL 2 OR NOT stubs_err MATCHES "^mocogan_generate: your LSTM is not finished \\(.*not implemented yet\\).*--lstm libtorch$")
   message(FATAL_ERROR "the student stubs: exit ${stubs_status}, said: ${stubs_err}")
 endif()
 
-set(flags --layers reference --videos 3 --frames 10)
+set(flags --lstm libtorch --videos 3 --frames 10)
 run(first ${flags} --seed 3 --out ${WORK}/first)
 run(again ${flags} --seed 3 --out ${WORK}/again)
 run(other ${flags} --seed 4 --out ${WORK}/other)
@@ -25,7 +25,7 @@ if(NOT first_status EQUAL 0 OR NOT first_out MATCHES "average content distance [
   message(FATAL_ERROR "generating: exit ${first_status}: ${first_out}${first_err}")
 endif()
 # One video has no pairs to spread over: it still generates, without that line.
-run(single --layers reference --videos 1 --frames 4 --out ${WORK}/single)
+run(single --lstm libtorch --videos 1 --frames 4 --out ${WORK}/single)
 if(NOT single_status EQUAL 0 OR single_out MATCHES "colour spread")
   message(FATAL_ERROR "one video: exit ${single_status}: ${single_out}${single_err}")
 endif()
@@ -54,7 +54,7 @@ if(NOT magic STREQUAL "474946383961")  # "GIF89a"
 endif()
 
 execute_process(COMMAND head -c 40000 ${WEIGHTS} OUTPUT_FILE ${WORK}/truncated.safetensors)
-run(truncated --layers reference --weights ${WORK}/truncated.safetensors --out ${WORK}/truncated)
+run(truncated --lstm libtorch --weights ${WORK}/truncated.safetensors --out ${WORK}/truncated)
 if(NOT truncated_status EQUAL 2 OR NOT truncated_err MATCHES "^mocogan_generate: .*tensor '[a-z_.0-9]+': its data runs past the end of the file \\(truncated\\?\\)$")
   message(FATAL_ERROR "a truncated weight file: exit ${truncated_status}, said: ${truncated_err}")
 endif()

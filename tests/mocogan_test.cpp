@@ -1,15 +1,15 @@
-// MoCoGAN's parts: weight files, the motion network, the data, the content distance and a
-// few training updates. The command-line programs are tested in tests/CMakeLists.txt.
+// MoCoGAN's parts: the motion network, the data, the content distance, the validity score and
+// a few training updates (weight files and checkpoints: tests/common_test.cpp). The command-line programs are tested in tests/CMakeLists.txt.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
 
 #include "mocogan/content_distance.h"
 #include "mocogan/libtorch_lstm.h"
 #include "common/safetensors.h"
 #include "mocogan/shape_motion.h"
 #include "mocogan/training.h"
+#include "mocogan/video_validity.h"
 
 using namespace mocogan;
 using namespace common;
@@ -24,15 +24,6 @@ std::string scratch(const std::string& name) {
   return (folder / name).string();
 }
 
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
 ModelOptions tiny() {
   ModelOptions o;
   o.image_size = 16;
@@ -40,68 +31,7 @@ ModelOptions tiny() {
   return o;
 }
 
-// A weight file of a tiny generator with every tensor random, and its bytes.
-std::string tiny_weight_file(const std::string& name) {
-  torch::manual_seed(3);
-  VideoGenerator generator(tiny(), Layers::reference);
-  Safetensors file = module_tensors(*generator);
-  for (auto& [key, tensor] : file.tensors)
-    if (tensor.is_floating_point()) tensor = torch::randn_like(tensor);
-  file.metadata = tiny().to_metadata();
-  const std::string path = scratch(name);
-  save_safetensors(path, file);
-  return path;
-}
-
 }  // namespace
-
-TEST_CASE("weights round trip bit for bit, with their metadata") {
-  const std::string path = tiny_weight_file("round_trip.safetensors");
-  const Safetensors loaded = load_safetensors(path);
-  VideoGenerator generator(tiny(), Layers::reference);
-  load_into(*generator, loaded, path);
-  const Safetensors again = module_tensors(*generator);
-  REQUIRE(again.tensors.size() == loaded.tensors.size());
-  for (const auto& [name, tensor] : loaded.tensors) {
-    INFO(name);
-    CHECK(again.tensors.at(name).scalar_type() == tensor.scalar_type());
-    CHECK(torch::equal(again.tensors.at(name), tensor));
-  }
-  CHECK(ModelOptions::from_metadata(loaded.metadata).to_metadata() == tiny().to_metadata());
-  save_safetensors(scratch("again.safetensors"), {again.tensors, loaded.metadata});
-  CHECK(read_bytes(scratch("again.safetensors")) == read_bytes(path));
-}
-
-TEST_CASE("a damaged weight file is refused with the tensor at fault") {
-  const std::string path = tiny_weight_file("good.safetensors");
-  const std::string bytes = read_bytes(path);
-  const std::string bad = scratch("bad.safetensors");
-
-  write_bytes(bad, bytes.substr(0, bytes.size() - 10));
-  CHECK_THROWS_WITH(load_safetensors(bad), Contains("runs past the end of the file (truncated?)") &&
-                                               Contains("tensor '"));
-  write_bytes(bad, bytes.substr(0, 20));
-  CHECK_THROWS_WITH(load_safetensors(bad), Contains("truncated"));
-  std::string corrupt = bytes;
-  corrupt[8] = '#';  // the header's opening brace
-  write_bytes(bad, corrupt);
-  CHECK_THROWS_WITH(load_safetensors(bad), Contains("not valid JSON"));
-  write_bytes(bad, "");
-  CHECK_THROWS_WITH(load_safetensors(bad), Contains("no header length"));
-  CHECK_THROWS_WITH(load_safetensors(scratch("missing.safetensors")), Contains("cannot open"));
-
-  Safetensors file = load_safetensors(path);
-  VideoGenerator generator(tiny(), Layers::reference);
-  file.tensors.erase("motion.linear.bias");
-  CHECK_THROWS_WITH(load_into(*generator, file, path), Contains("'motion.linear.bias' is missing"));
-  file = load_safetensors(path);
-  file.tensors["motion.lstm.weight_hh"] = torch::zeros({3, 3});
-  CHECK_THROWS_WITH(load_into(*generator, file, path),
-                    Contains("'motion.lstm.weight_hh' has shape [3, 3], the model needs [400, 100]"));
-  file = load_safetensors(path);
-  file.tensors["extra.weight"] = torch::zeros({1});
-  CHECK_THROWS_WITH(load_into(*generator, file, path), Contains("'extra.weight' is not part of this model"));
-}
 
 TEST_CASE("the reference motion network is the course's LSTM, to the last bit of its weights") {
   torch::manual_seed(5);
@@ -137,6 +67,62 @@ TEST_CASE("shape-motion videos: one steady shape inside the frame, moving") {
   CHECK(average_content_distance(recoloured) > average_content_distance(videos) + 0.05);
 }
 
+TEST_CASE("the validity score passes real shape-motion videos and rejects broken ones for their fault") {
+  torch::manual_seed(7);
+  for (const int64_t size : {32, 64}) {  // the shipped generator's and the paper's
+    const ValidityScore score = score_videos(shape_motion_videos(256, 16, size));
+    INFO(size << "x" << size << ": " << describe(score));
+    CHECK(score.valid >= 0.98);
+  }
+  const torch::Tensor real = shape_motion_videos(64, 16, 64);
+
+  // Each breakage below spoils one criterion of a video that passes them all.
+  int64_t v = 0;
+  while (!check_video(real[v]).valid()) ++v;
+  const torch::Tensor video = real[v];
+
+  // A second object: a speck-sized square lit in the corner darkest in frame 3.
+  torch::Tensor two_objects = video.clone();
+  const int64_t corner = 58;  // the block [corner, corner + 6) or [0, 6) on each axis
+  int64_t best_x = 0, best_y = 0;
+  double darkest = INFINITY;
+  for (const int64_t y : {int64_t{0}, corner})
+    for (const int64_t x : {int64_t{0}, corner}) {
+      const double light = two_objects.select(1, 3).narrow(1, y, 6).narrow(2, x, 6).max().item<double>();
+      if (light < darkest) darkest = light, best_x = x, best_y = y;
+    }
+  two_objects.select(1, 3).narrow(1, best_y, 6).narrow(2, best_x, 6).fill_(1);
+  const VideoVerdict extra = check_video(two_objects);
+  CHECK_FALSE(extra.one_object);
+  CHECK_FALSE(extra.valid());
+
+  // The colour turns into another of the palette's halfway (RGB -> BRG maps the palette to itself).
+  torch::Tensor recoloured = video.clone();
+  const int64_t half = video.size(1) / 2;
+  recoloured.narrow(1, half, half).copy_(video.narrow(1, half, half).index_select(0, torch::tensor({2, 0, 1})));
+  const VideoVerdict colour = check_video(recoloured);
+  CHECK(colour.one_object);
+  CHECK(colour.shape);
+  CHECK(colour.motion);
+  CHECK_FALSE(colour.colour);
+
+  // The second half played first: the object jumps.
+  const torch::Tensor jumping = torch::cat({video.narrow(1, half, half), video.narrow(1, 0, half)}, 1);
+  const VideoVerdict motion = check_video(jumping);
+  CHECK(motion.one_object);
+  CHECK(motion.colour);
+  CHECK(motion.size);
+  CHECK_FALSE(motion.motion);
+
+  // Frozen: the first frame held.
+  const VideoVerdict frozen = check_video(video.narrow(1, 0, 1).expand_as(video));
+  CHECK(frozen.shape);
+  CHECK_FALSE(frozen.motion);
+
+  // Blank frames: no object at all.
+  CHECK_FALSE(check_video(-torch::ones_like(video)).one_object);
+}
+
 TEST_CASE("colour spread: near 0 for videos of one colour, large for independent ones, blanks left out") {
   torch::manual_seed(8);
   const torch::Tensor videos = shape_motion_videos(24, 6, 32);
@@ -156,7 +142,7 @@ TEST_CASE("colour spread: near 0 for videos of one colour, large for independent
 
 TEST_CASE("a few training updates run, change the weights and stay finite") {
   torch::manual_seed(11);
-  GanTraining run(tiny(), Layers::reference, torch::kCPU);
+  GanTraining run(tiny(), MotionLstm::libtorch, torch::kCPU);
   const torch::Tensor before = run.generator->image->parameters()[0].clone();
   for (int i = 0; i < 3; ++i) {
     const Losses losses = run.step(shape_motion_videos(4, 4, 16));
@@ -176,7 +162,7 @@ TEST_CASE("instance noise reaches the discriminators") {
   std::vector<double> image_losses;
   for (const double noise : {0.0, 0.5}) {
     torch::manual_seed(12);
-    GanTraining run(tiny(), Layers::reference, torch::kCPU, noise);
+    GanTraining run(tiny(), MotionLstm::libtorch, torch::kCPU, noise);
     const torch::Tensor real = shape_motion_videos(4, 4, 16);
     torch::manual_seed(13);
     image_losses.push_back(run.step(real).image_discriminator);
@@ -186,7 +172,7 @@ TEST_CASE("instance noise reaches the discriminators") {
 
 TEST_CASE("sampled motion normalises every frame over the batch, even from an eval-mode generator") {
   torch::manual_seed(14);
-  VideoGenerator generator(tiny(), Layers::reference);
+  VideoGenerator generator(tiny(), MotionLstm::libtorch);
   generator->init_motion_weights();
   generator->eval();
   torch::NoGradGuard no_grad;
@@ -205,7 +191,7 @@ TEST_CASE("sampled motion normalises every frame over the batch, even from an ev
 
 TEST_CASE("a motion code that stays the same for the whole clip changes nothing; its changes move the video") {
   torch::manual_seed(15);
-  VideoGenerator generator(tiny(), Layers::reference);
+  VideoGenerator generator(tiny(), MotionLstm::libtorch);
   generator->eval();
   torch::NoGradGuard no_grad;
   const torch::Tensor content = torch::randn({2, 50});

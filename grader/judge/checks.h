@@ -20,14 +20,14 @@ const ProbeReport* graded_report(const std::string& task);
 // Compares every output of `task` with its fixture value.
 void expect_task_matches_fixtures(const std::string& task);
 
-// Compares each "X on CUDA" output of `task` with its "X on CPU"; skips the test without CUDA.
+// Compares each output of `task` on CUDA with the same on the CPU; skips the test without CUDA.
 void expect_cuda_matches_cpu(const std::string& task);
 
 void expect_close(const std::string& what, const nlohmann::json& actual,
                   const FlatTensor& expected, Tolerance tolerance);
 
 // The known mistakes (GradingContext::hints) whose outputs for `task` the report matches.
-std::vector<std::string> matching_mistakes(const std::string& task, const ProbeReport& report);
+std::vector<const nlohmann::json*> matching_mistakes(const std::string& task, const ProbeReport& report);
 
 // Registered parameters are exactly these names and shapes, and require gradients.
 using ParameterShapes = std::vector<std::pair<std::string, std::vector<int64_t>>>;

@@ -68,7 +68,7 @@ std::string mismatch(const std::string& what, const nlohmann::json& actual_json,
     if (!std::isfinite(a))
       return label + ": " + (std::isnan(a) ? "NaN" : "infinity") + " at " +
              index_string(expected.shape, static_cast<int64_t>(i)) + ", expected " + number(e);
-    const double excess = std::abs(a - e) - (tolerance.absolute + tolerance.relative * std::abs(e));
+    const double excess = tolerance.excess(a, e);
     if (excess > 0) ++outside;
     if (excess > 0 && frames > 0) frame_off[i / (actual.values.size() / static_cast<size_t>(frames))] = true;
     if (excess > 0 && (worst < 0 || excess > worst_excess)) {

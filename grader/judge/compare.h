@@ -2,17 +2,13 @@
 #pragma once
 
 #include "grader/common/flat_tensor.h"
+#include "grader/judge/tolerance.h"
 
 #include <nlohmann/json.hpp>
 
 #include <string>
 
 namespace grading {
-
-struct Tolerance {
-  double absolute;
-  double relative;
-};
 
 // A value as people read it: six significant digits.
 std::string number(double v);

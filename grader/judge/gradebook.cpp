@@ -1,7 +1,7 @@
-// gradebook --grades DIR -- STUDENT...
+// gradebook --grades DIR --main results.json --extra results_extra.json -- STUDENT...
 //
-// Collects DIR/<student>/results.json and results_extra.json (Gradescope format, written by
-// the judge) into DIR/gradebook.csv, one row per student and one column per test, and
+// Collects each part's DIR/<student>/ results file (Gradescope format, written by the judge;
+// grader/parts.sh names them) into DIR/gradebook.csv, one row per student and one column per test, and
 // DIR/summary.txt: the score histogram and the share of students failing each test. A
 // student's folder name is data: any bytes, shown escaped, never a formula in a spreadsheet.
 #include "grader/common/printable.h"
@@ -56,9 +56,11 @@ std::string why_no_results(const std::string& report_path) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Collect each student's results.json into a gradebook and a summary."};
-  std::string grades;
+  std::string grades, main_results, extra_results;
   std::vector<std::string> students;
   app.add_option("--grades", grades, "the folder grade_all.sh wrote")->required()->check(CLI::ExistingDirectory);
+  app.add_option("--main", main_results, "each student's results file of the main part (grader/parts.sh)")->required();
+  app.add_option("--extra", extra_results, "each student's results file of the bonus (grader/parts.sh)")->required();
   app.add_option("students", students, "the students' folder names, after --")->required();
   CLI11_PARSE(app, argc, argv);
 
@@ -69,7 +71,7 @@ int main(int argc, char** argv) {
   double max_main = 0, max_extra = 0;
   for (const auto& student : students) {
     Row row{student, {}, 0, 0, ""};
-    for (const char* file : {"results.json", "results_extra.json"}) {
+    for (const std::string& file : {main_results, extra_results}) {
       const std::string path = grades + "/" + student + "/" + file;
       std::ifstream in(path);
       json results;
@@ -79,7 +81,7 @@ int main(int argc, char** argv) {
         row.note = why_no_results(grades + "/" + student + "/report.txt");
         continue;
       }
-      const bool extra = std::string(file) == "results_extra.json";
+      const bool extra = file == extra_results;
       (extra ? row.extra : row.main) = results.value("score", 0.0);
       (extra ? max_extra : max_main) = std::max(extra ? max_extra : max_main, results.value("max_score", 0.0));
       for (const auto& test : results.value("tests", json::array())) {

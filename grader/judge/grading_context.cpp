@@ -1,5 +1,7 @@
 #include "grader/judge/grading_context.h"
 
+#include "grader/common/probe_protocol.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -60,6 +62,18 @@ bool read_untrusted(const std::string& path, size_t limit, std::string& text) {
   return regular;
 }
 
+const std::vector<std::string>& hint_level_names() {
+  static const std::vector<std::string> names = {"mistake", "nudge", "numbers"};  // HintLevel's order
+  return names;
+}
+
+HintLevel hint_level_from_name(const std::string& name) {
+  const auto& names = hint_level_names();
+  const auto found = std::find(names.begin(), names.end(), name);
+  if (found == names.end()) throw std::runtime_error("no hint level '" + name + "' (mistake, nudge or numbers)");
+  return static_cast<HintLevel>(found - names.begin());
+}
+
 GradingContext& context() {
   static GradingContext instance;
   return instance;
@@ -90,19 +104,32 @@ ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& 
       report.failure = "wrote a result the grader cannot read";
       return report;
     }
-    const std::string status = result.value("status", "");
-    const std::string message = result.value("message", "");
-    if (status == "ok") {
-      report.outputs = result.value("outputs", nlohmann::json::object());
-      report.facts = result.value("facts", nlohmann::json::object());
-    } else if (status == "not_implemented") {
-      report.failure = message;  // "MyLinear::forward is not implemented yet"
-    } else if (status == "forbidden") {
-      report.failure = "forbidden: " + message;
-    } else if (status == "exception") {
-      report.failure = "threw an error: " + message;
-    } else {
-      report.failure = message.empty() ? "reported an unknown status" : message;
+    namespace field = probe_field;
+    const auto status = probe_status_from_name(result.value(field::kStatus, ""));
+    const std::string message = result.value(field::kMessage, "");
+    if (!status) {
+      report.failure = "wrote a result the grader cannot read";
+      return report;
+    }
+    switch (*status) {
+      case ProbeStatus::ok:
+        report.outputs = result.value(field::kOutputs, nlohmann::json::object());
+        report.outputs_on_cuda = result.value(field::kOutputsOnCuda, nlohmann::json::object());
+        report.facts = result.value(field::kFacts, nlohmann::json::object());
+        break;
+      case ProbeStatus::skipped:
+        report.skipped = message;
+        break;
+      case ProbeStatus::not_implemented:  // "MyLinear::forward is not implemented yet"
+      case ProbeStatus::task_error:       // "LSTM has no parameter 'lstm.weight_ih'"
+        report.failure = message;
+        break;
+      case ProbeStatus::forbidden:
+        report.failure = "forbidden: " + message;
+        break;
+      case ProbeStatus::exception:
+        report.failure = "threw an error: " + message;
+        break;
     }
     return report;
   }

@@ -15,11 +15,25 @@
 namespace grading {
 
 // What came back from one probe run.
+// What came back from one probe run (grader/common/probe_protocol.h).
 struct ProbeReport {
   std::string failure;  // one line when no usable result came back, else empty
+  std::string skipped;  // non-empty: the task could not run here, for this reason
   nlohmann::json outputs = nlohmann::json::object();
+  nlohmann::json outputs_on_cuda = nlohmann::json::object();
   nlohmann::json facts = nlohmann::json::object();
 };
+
+// How much the report says when a failing output is exactly what a known mistake produces.
+// Course staff choose per grading (judge --hint-level, HINT_LEVEL for grade.sh); nudge is the
+// default (docs/instructor.md, "Hints").
+enum class HintLevel {
+  mistake,  // names the mistake ("gates read in the order i, f, o, g instead of ...")
+  nudge,    // names what to look at, not the fix ("look at the order of the four gates ...")
+  numbers,  // no hint: only the outputs that differ, and by how much
+};
+HintLevel hint_level_from_name(const std::string& name);  // throws, listing the levels
+const std::vector<std::string>& hint_level_names();
 
 struct GradingContext {
   Part part = Part::main;
@@ -31,9 +45,11 @@ struct GradingContext {
   std::vector<std::string> source_violations;
   std::map<std::string, ProbeReport> reports;   // by task name
   std::map<std::string, std::string> skipped;   // test name -> reason
-  // task -> [{"mistake": text, "outputs": {name: tensor}}]: what known mistakes produce on
-  // these fixtures' inputs (written by reference/make_hints from tests/wrong_implementations)
+  // task -> [{"mistake": text, "nudge": text, "outputs": {name: tensor}}]: what known mistakes
+  // produce on these fixtures' inputs (written by reference/make_hints from
+  // tests/wrong_implementations)
   nlohmann::json hints = nlohmann::json::object();
+  HintLevel hint_level = HintLevel::nudge;
 };
 
 GradingContext& context();

@@ -11,8 +11,10 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
+#include "common/one_line.h"
 #include "grader/common/fixture_shapes.h"
 #include "grader/common/flat_tensor.h"
+#include "grader/common/probe_protocol.h"
 #include "grader/judge/grading_context.h"
 #include "grader/judge/report.h"
 #include "grader/judge/sandbox.h"
@@ -51,6 +53,7 @@ struct Options {
   std::string refuse;       // nothing to grade (no file handed in): every test fails with this
   std::string results;
   std::string hints;        // known mistakes' outputs on these fixtures, for feedback
+  std::string hint_level = "nudge";
   std::string visibility = "visible";
   std::string name_suffix;  // added to every test's name
   std::string run_as;       // an unprivileged user the probes run as (the judge must be root)
@@ -106,7 +109,7 @@ void run_probes(const Options& options, const fs::path& work, const ProcessLimit
   for (const auto& spec : task_specs()) {
     if (spec.part != ctx.part) continue;
     if (spec.on_cuda && !cuda_device_present()) {  // no CUDA code where it cannot run
-      ctx.reports[spec.name].facts["skipped"] = "no CUDA device on this machine";
+      ctx.reports[spec.name].skipped = kNoCudaDevice;
       continue;
     }
     const fs::path folder = work / spec.name;
@@ -251,8 +254,7 @@ std::string prepare(const Options& options, const fs::path& work, Deadline deadl
     ctx.fixtures = nlohmann::json::parse(in);
     validate_fixtures(ctx.fixtures, ctx.part);
   } catch (const std::exception& e) {
-    std::string what = e.what();
-    return "the fixture file " + options.fixtures + " is unusable: " + what.substr(0, what.find('\n'));
+    return "the fixture file " + options.fixtures + " is unusable: " + common::one_line(e.what());
   }
   if (!options.hints.empty()) {
     std::ifstream hints(options.hints);
@@ -308,6 +310,7 @@ int main(int argc, char** argv) {
               | Opt(options.refuse, "reason")["--refuse"]("nothing to grade: every test fails with this reason")
               | Opt(options.results, "path")["--results"]("write a Gradescope results.json here")
               | Opt(options.hints, "path")["--hints"]("known mistakes' outputs (reference/make_hints), for hints")
+              | Opt(options.hint_level, "mistake|nudge|numbers")["--hint-level"]("what a hint says: the mistake, what to look at (default), or nothing")
               | Opt(options.visibility, "visible|hidden|after_due_date|after_published")["--visibility"]("Gradescope visibility of these tests")
               | Opt(options.name_suffix, "text")["--name-suffix"]("added to every test's name, e.g. ' (hidden)'")
               | Opt(options.run_as, "user")["--run-as"]("run the probes as this unprivileged user (needs root)")
@@ -351,6 +354,11 @@ int main(int argc, char** argv) {
   options.build.source = options.source;
   const std::set<std::string> visibilities = {"visible", "hidden", "after_due_date", "after_published"};
   if (!visibilities.count(options.visibility)) return usage_error("unknown --visibility " + options.visibility);
+  try {
+    context().hint_level = hint_level_from_name(options.hint_level);
+  } catch (const std::exception& e) {
+    return usage_error(std::string("--hint-level: ") + e.what());
+  }
 
   auto config = session.configData();
   config.reporterName = "grade";

@@ -1,4 +1,5 @@
 #include "grader/judge/sandbox.h"
+#include "common/one_line.h"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -83,7 +84,7 @@ std::string bubblewrap_failure(const std::string& bwrap, const std::vector<std::
   trial.set_time_limit(5);
   const ProcessOutcome outcome = run_processes({{argv, trial}}, 1).at(0);
   if (outcome.kind == ProcessOutcome::Kind::exited && outcome.exit_code == 0) return "";
-  std::string said = outcome.output.substr(0, outcome.output.find('\n'));
+  const std::string said = common::one_line(outcome.output);
   return said.empty() ? outcome.describe(trial) : said;
 }
 

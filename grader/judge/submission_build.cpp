@@ -1,4 +1,5 @@
 #include "grader/judge/submission_build.h"
+#include "common/one_line.h"
 
 #include <unistd.h>
 
@@ -184,7 +185,7 @@ BuildResult compile_submission(const BuildRecipe& recipe, const Sandbox& sandbox
     if (!scan_stopped.empty()) result.compile_errors = "  " + scan_stopped + "\n";
     else if (outcomes[1].exit_code != 0)  // scan.sh itself always exits 0
       throw std::runtime_error("the source check could not run: " +
-                               outcomes[1].output.substr(0, outcomes[1].output.find('\n')));
+                               common::one_line(outcomes[1].output));
   }
   return result;
 }
@@ -226,7 +227,7 @@ std::vector<ObjectSymbol> object_symbols(const std::string& object, const Sandbo
           .at(0);
   if (outcome.kind == ProcessOutcome::Kind::exited && (outcome.exit_code == 126 || outcome.exit_code == 127))
     throw std::runtime_error("the symbol check could not run (binutils' nm): " +
-                             outcome.output.substr(0, outcome.output.find('\n')));
+                             common::one_line(outcome.output));
   const size_t split = outcome.output.find(separator);
   if (outcome.kind != ProcessOutcome::Kind::exited || outcome.exit_code != 0 || outcome.output_truncated ||
       split == std::string::npos) {

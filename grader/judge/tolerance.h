@@ -8,6 +8,21 @@
 // drifts out of that gap fails there.
 #pragma once
 
+#include <cmath>
+
+namespace grading {
+
+struct Tolerance {
+  double absolute;
+  double relative;
+  // How far |actual - expected| lies past what this tolerance allows: <= 0 within it.
+  double excess(double actual, double expected) const {
+    return std::abs(actual - expected) - (absolute + relative * std::abs(expected));
+  }
+};
+
+}  // namespace grading
+
 namespace grading::tolerance {
 
 constexpr double kAbsolute = 5e-4;

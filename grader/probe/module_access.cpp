@@ -1,6 +1,7 @@
 #include "grader/probe/module_access.h"
 
 #include "grader/common/flat_tensor.h"
+#include "grader/common/probe_protocol.h"
 #include "grader/probe/torch_json.h"
 
 #include <torch/cuda.h>
@@ -108,18 +109,14 @@ TaskResult on_cpu_and_cuda(const nlohmann::json& inputs,
                            const std::vector<std::pair<std::string, DevicePass>>& passes) {
   TaskResult result;
   if (!torch::cuda::is_available()) {
-    result.facts["skipped"] = "no CUDA device on this machine";
+    result.skipped = kNoCudaDevice;
     return result;
   }
   for (const auto& pass : passes) {
-    const TaskResult cpu = pass.second(inputs, torch::Device(torch::kCPU));
-    const TaskResult cuda = pass.second(inputs, torch::Device(torch::kCUDA));
-    for (const auto& output : cpu.outputs) {
-      result.outputs[pass.first + "." + output.first + " on CPU"] = output.second;
-      const auto on_gpu = cuda.outputs.find(output.first);
-      if (on_gpu != cuda.outputs.end())
-        result.outputs[pass.first + "." + output.first + " on CUDA"] = on_gpu->second;
-    }
+    for (const auto& output : pass.second(inputs, torch::Device(torch::kCPU)).outputs)
+      result.outputs[pass.first + "." + output.first] = output.second;
+    for (const auto& output : pass.second(inputs, torch::Device(torch::kCUDA)).outputs)
+      result.outputs_on_cuda[pass.first + "." + output.first] = output.second;
   }
   return result;
 }

@@ -43,8 +43,8 @@ namespace grading {
 // A forward pass that can run on any device.
 using DevicePass = std::function<TaskResult(const nlohmann::json& inputs, const torch::Device&)>;
 
-// Runs each named pass on the CPU and on CUDA and returns both results side by side
-// ("MyLinear.output on CPU", "MyLinear.output on CUDA"); without CUDA, a "skipped" fact.
+// Runs each named pass on the CPU and on CUDA and returns both results under the same names
+// ("MyLinear.output") in outputs and outputs_on_cuda; without CUDA, skipped says so.
 TaskResult on_cpu_and_cuda(const nlohmann::json& inputs,
                            const std::vector<std::pair<std::string, DevicePass>>& passes);
 

@@ -5,6 +5,8 @@
 // a separate process with no student code in it, compares and scores. Every outcome, an
 // exception included, is written as a result; a crash, hang or early exit is what the judge
 // sees when no result arrives. Torch's own layers refuse to run here (refuse_layers.h).
+#include "common/one_line.h"
+#include "grader/common/probe_protocol.h"
 #include "grader/probe/refuse_layers.h"
 #include "grader/probe/task_registry.h"
 #include "grader/probe/torch_json.h"
@@ -21,33 +23,37 @@ namespace {
 
 using nlohmann::json;
 
-std::string first_line(const std::string& text) {
-  const std::string line = text.substr(0, text.find('\n'));
-  return line.size() > 300 ? line.substr(0, 300) + "..." : line;
+using grading::ProbeStatus;
+namespace field = grading::probe_field;
+
+json status_result(ProbeStatus status, const std::string& message) {
+  return {{field::kStatus, grading::probe_status_name(status)}, {field::kMessage, common::one_line(message, 300)}};
 }
 
-json error_result(const char* status, const std::string& message) {
-  return {{"status", status}, {"message", first_line(message)}};
+json tensors_json(const std::map<std::string, torch::Tensor>& tensors) {
+  json all = json::object();
+  for (const auto& [name, tensor] : tensors) all[name] = tensor.defined() ? grading::tensor_to_json(tensor) : json(nullptr);
+  return all;
 }
 
 json run(const grading::TaskFn& task, const json& inputs) {
   try {
     const grading::TaskResult result = task(inputs);
-    json outputs = json::object();
-    for (const auto& output : result.outputs)
-      outputs[output.first] =
-          output.second.defined() ? grading::tensor_to_json(output.second) : json(nullptr);
-    return {{"status", "ok"}, {"outputs", outputs}, {"facts", result.facts}};
+    if (!result.skipped.empty()) return status_result(ProbeStatus::skipped, result.skipped);
+    return {{field::kStatus, grading::probe_status_name(ProbeStatus::ok)},
+            {field::kOutputs, tensors_json(result.outputs)},
+            {field::kOutputsOnCuda, tensors_json(result.outputs_on_cuda)},
+            {field::kFacts, result.facts}};
   } catch (const NotImplementedError& e) {
-    return error_result("not_implemented", e.what());
+    return status_result(ProbeStatus::not_implemented, e.what());
   } catch (const grading::TaskError& e) {
-    return error_result("error", e.what());
+    return status_result(ProbeStatus::task_error, e.what());
   } catch (const c10::Error& e) {
-    return error_result("exception", e.what_without_backtrace());
+    return status_result(ProbeStatus::exception, e.what_without_backtrace());
   } catch (const std::exception& e) {
-    return error_result("exception", e.what());
+    return status_result(ProbeStatus::exception, e.what());
   } catch (...) {
-    return error_result("exception", "threw something that is not a std::exception");
+    return status_result(ProbeStatus::exception, "threw something that is not a std::exception");
   }
 }
 
@@ -69,7 +75,7 @@ int main(int argc, char** argv) {
     std::ifstream in(argv[2]);
     inputs = json::parse(in);
   } catch (const std::exception& e) {
-    std::cerr << "probe: cannot read " << argv[2] << ": " << first_line(e.what()) << "\n";
+    std::cerr << "probe: cannot read " << argv[2] << ": " << common::one_line(e.what(), 300) << "\n";
     return 2;
   }
   // One thread: results do not depend on the machine, and parallel probes do not fight.
@@ -78,7 +84,7 @@ int main(int argc, char** argv) {
   json result = run(task->second, inputs);
   const std::string forbidden = grading::forbidden_layer_called();
   if (!forbidden.empty())
-    result = error_result("forbidden", "ran " + forbidden +
+    result = status_result(ProbeStatus::forbidden, "ran " + forbidden +
                                            ", torch's own layer; write it with tensor operations "
                                            "(matmul, sigmoid, chunk, ...)");
   // Written in place: in the sandbox this file is the one thing outside /tmp the probe may write,

@@ -13,9 +13,12 @@
 
 namespace grading {
 
+// What a task gives the judge (grader/common/probe_protocol.h says how it travels).
 struct TaskResult {
-  std::map<std::string, torch::Tensor> outputs;  // compared with fixtures, or checked
-  nlohmann::json facts = nlohmann::json::object();  // properties the judge checks
+  std::map<std::string, torch::Tensor> outputs;               // on the CPU: compared with fixtures, or checked
+  nlohmann::json facts = nlohmann::json::object();             // properties the judge checks
+  std::map<std::string, torch::Tensor> outputs_on_cuda = {};   // the same on CUDA, for tasks that run on both
+  std::string skipped = {};                                    // non-empty: why the task could not run here
 };
 
 using TaskFn = std::function<TaskResult(const nlohmann::json& inputs)>;

@@ -10,6 +10,7 @@
 // or a section or run code before main (alias, weakref, ifunc, section, constructor, ...).
 // Clang's own errors go to stderr; the judge reads both (--clang-scan). Run by
 // grader/scan_source.sh.in.
+#include "common/one_line.h"
 #include "grader/common/forbidden.h"
 
 #include <clang/AST/ASTConsumer.h>
@@ -48,7 +49,7 @@ void print_use(const char* prefix, clang::SourceRange range, const clang::Source
                const clang::LangOptions& language) {
   const clang::CharSourceRange spelled = sources.getExpansionRange(range);
   std::string text = clang::Lexer::getSourceText(spelled, sources, language).str();
-  text = text.substr(0, std::min(text.find('\n'), static_cast<size_t>(200)));
+  text = common::one_line(text, 200);
   std::cout << prefix << sources.getExpansionLineNumber(range.getBegin()) << ": " << text << "\n";
 }
 

@@ -1,0 +1,133 @@
+# cmake -DSOURCE_DIR= -DBUILD_DIR= -DGRADER_BIN= -DWORK= -P expect_prairielearn.cmake
+#
+# PrairieLearn's external grader: `make prairielearn` stages the image's files and the question,
+# and prairielearn/run_grader, run on a simulated /grade tree as PrairieLearn runs it, writes
+# /grade/results/results.json in PrairieLearn's format for a correct, an unimplemented, a wrong
+# and a hostile submission, and for none at all. As root, student code runs as user nobody.
+file(REMOVE_RECURSE ${WORK})
+execute_process(COMMAND ${SOURCE_DIR}/prairielearn/package.sh ${WORK}/package RESULT_VARIABLE failed)
+if(failed)
+  message(FATAL_ERROR "prairielearn/package.sh failed")
+endif()
+foreach(staged image/Dockerfile image/prairielearn/run_grader image/grader/install_image.sh
+               image/tests/hidden/solutions_hidden.json question/main/info.json question/main/question.html
+               question/extra/info.json)
+  if(NOT EXISTS ${WORK}/package/${staged})
+    message(FATAL_ERROR "make prairielearn staged no ${staged}")
+  endif()
+endforeach()
+file(READ ${WORK}/package/question/main/info.json info)
+string(JSON entrypoint GET "${info}" externalGradingOptions entrypoint)
+string(JSON part GET "${info}" externalGradingOptions environment PART)
+if(NOT entrypoint STREQUAL "/grader/prairielearn/run_grader" OR NOT part STREQUAL "main")
+  message(FATAL_ERROR "the question's info.json does not run the grader on the main part: ${info}")
+endif()
+
+execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
+set(grade_as "")
+if(uid EQUAL 0)
+  execute_process(COMMAND setpriv --reuid=65534 --regid=65534 --clear-groups test -r ${SOURCE_DIR}/layers/layers.h
+                  RESULT_VARIABLE nobody_cannot_reach OUTPUT_QUIET ERROR_QUIET)
+  if(NOT nobody_cannot_reach)
+    set(grade_as nobody)
+  endif()
+endif()
+
+# grade(NAME PART SOURCE_TEXT): grades SOURCE_TEXT handed in as PART's file (no file when
+# SOURCE_TEXT is empty); leaves the parsed results in `results`.
+function(grade name part text)
+  set(root ${WORK}/${name})
+  if(part STREQUAL "main")
+    set(file submitted.cpp)
+  else()
+    set(file extra.cpp)
+  endif()
+  file(MAKE_DIRECTORY ${root}/student)
+  if(NOT text STREQUAL "")
+    file(WRITE ${root}/student/${file} "${text}")
+  endif()
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env GRADE_ROOT=${root} PART=${part} GRADE_AS=${grade_as}
+                          GRADER_BIN=${GRADER_BIN} BUILD_DIR=${BUILD_DIR} ${SOURCE_DIR}/prairielearn/run_grader
+                  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  if(NOT status EQUAL 0 OR NOT EXISTS ${root}/results/results.json)
+    message(FATAL_ERROR "${name}: run_grader exited ${status} or wrote no results: ${out}")
+  endif()
+  file(SIZE ${root}/results/results.json size)
+  if(size GREATER 1000000)
+    message(FATAL_ERROR "${name}: results.json is ${size} bytes, over PrairieLearn's 1 MB")
+  endif()
+  file(READ ${root}/results/results.json json)
+  # The format: a gradable result has a score in [0, 1] and tests with a name, points,
+  # max_points and output; an ungradable one says why in format_errors.
+  string(JSON gradable ERROR_VARIABLE no_gradable GET "${json}" gradable)
+  if(gradable)
+    string(JSON score GET "${json}" score)
+    string(JSON count LENGTH "${json}" tests)
+    if(score LESS 0 OR score GREATER 1 OR count EQUAL 0)
+      message(FATAL_ERROR "${name}: score ${score} outside [0, 1] or no tests: ${json}")
+    endif()
+    math(EXPR last "${count} - 1")
+    foreach(i RANGE ${last})
+      foreach(field name points max_points output)
+        string(JSON value ERROR_VARIABLE missing GET "${json}" tests ${i} ${field})
+        if(missing)
+          message(FATAL_ERROR "${name}: test ${i} has no ${field}")
+        endif()
+      endforeach()
+    endforeach()
+  else()
+    string(JSON why ERROR_VARIABLE missing GET "${json}" format_errors 0)
+    if(missing)
+      message(FATAL_ERROR "${name}: not gradable without saying why: ${json}")
+    endif()
+  endif()
+  set(results "${json}" PARENT_SCOPE)
+endfunction()
+
+file(READ ${SOURCE_DIR}/reference/layers.cpp reference)
+string(REPLACE "namespace reference" "namespace student" correct "${reference}")
+grade(correct main "${correct}")
+string(JSON score GET "${results}" score)
+string(JSON last_name GET "${results}" tests 25 name)
+string(JSON last_output GET "${results}" tests 25 output)
+if(NOT score EQUAL 1 OR NOT last_name MATCHES "\\(hidden\\)$" OR NOT last_output MATCHES "^a hidden test")
+  message(FATAL_ERROR "correct: score ${score} (expected 1), hidden tests not marked or showing messages")
+endif()
+
+file(READ ${SOURCE_DIR}/student/submitted.cpp stub)
+grade(stubs main "${stub}")
+string(JSON score GET "${results}" score)
+string(JSON first_output GET "${results}" tests 0 output)
+if(NOT score EQUAL 0 OR NOT first_output MATCHES "not implemented")
+  message(FATAL_ERROR "stubs: score ${score} (expected 0), first test says: ${first_output}")
+endif()
+
+# A wrong gate order: some points, and the hint at the default level in the test's output.
+execute_process(COMMAND patch --quiet --force -o ${WORK}/wrong.cpp ${SOURCE_DIR}/reference/layers.cpp
+                        ${SOURCE_DIR}/tests/wrong_implementations/gate_order_ifog.patch)
+file(READ ${WORK}/wrong.cpp wrong)
+string(REPLACE "namespace reference" "namespace student" wrong "${wrong}")
+grade(wrong main "${wrong}")
+string(JSON score GET "${results}" score)
+if(NOT score GREATER 0 OR NOT score LESS 1 OR NOT results MATCHES "Look at the order of the four gates")
+  message(FATAL_ERROR "wrong: score ${score} (expected between 0 and 1) or no hint: ${results}")
+endif()
+
+# Hostile: the reference's own file included. Outside any sandbox that would score full marks.
+execute_process(COMMAND patch --quiet --force -o ${WORK}/hostile.cpp ${SOURCE_DIR}/reference/layers.cpp
+                        ${SOURCE_DIR}/tests/hostile/graded/includes_the_solution.patch)
+file(READ ${WORK}/hostile.cpp hostile)
+string(REPLACE "namespace reference" "namespace student" hostile "${hostile}")
+grade(hostile main "${hostile}")
+string(JSON score GET "${results}" score)
+if(NOT score EQUAL 0)
+  message(FATAL_ERROR "hostile: score ${score}, expected 0")
+endif()
+
+# Nothing handed in: not gradable, and the student keeps the attempt.
+grade(nothing extra "")
+string(JSON gradable GET "${results}" gradable)
+string(JSON why GET "${results}" format_errors 0)
+if(gradable OR NOT why MATCHES "Hand in a file named extra.cpp")
+  message(FATAL_ERROR "nothing handed in: ${results}")
+endif()
