@@ -39,7 +39,7 @@ test: $(BUILD)/CMakeCache.txt
 extra: $(BUILD)/CMakeCache.txt
 	@BUILD_DIR=$(BUILD) grader/grade.sh extra $(SUBMISSION)
 
-ifdef LAYERS
+ifeq ($(origin LAYERS),command line)
 $(error LAYERS= is gone: make videos LSTM=libtorch (LibTorch's own modules), make lab UPDATE=reference (the course's update))
 endif
 

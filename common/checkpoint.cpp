@@ -1,5 +1,6 @@
 #include "common/checkpoint.h"
 
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -12,12 +13,15 @@ namespace common {
 
 void save_checkpoint(const std::string& folder, const CheckpointParts& parts, const RunState& state,
                      const std::map<std::string, std::string>& metadata) {
+  // state.json goes first and comes back last: a save cut short leaves no checkpoint, never
+  // new weights beside an old step count.
+  std::filesystem::remove(folder + "/state.json");
   for (const auto& [name, module] : parts.modules)
     save_safetensors(folder + "/" + name + ".safetensors", {module_tensors(*module).tensors, metadata});
   for (const auto& [name, optimizer] : parts.optimizers) torch::save(*optimizer, folder + "/" + name + "_adam.pt");
-  // Last: a checkpoint whose state.json is there is whole.
-  std::ofstream(folder + "/state.json") << nlohmann::json{{"step", state.step}, {"seconds", state.seconds}}.dump()
-                                        << "\n";
+  std::ofstream out(folder + "/state.json");
+  out << nlohmann::json{{"step", state.step}, {"seconds", state.seconds}}.dump() << "\n";
+  if (!out.flush()) throw std::runtime_error("cannot write " + folder + "/state.json");
 }
 
 RunState load_checkpoint(const std::string& folder, const CheckpointParts& parts,

@@ -60,7 +60,8 @@ PredictorOptions PredictorOptions::from_metadata(const std::map<std::string, std
     return found->second;
   };
   PredictorOptions o;
-  o.channels = std::stoll(text("channels"));
+  // Models written before the channels were recorded are of Moving MNIST's one channel.
+  o.channels = metadata.count("channels") ? std::stoll(text("channels")) : 1;
   o.patch = std::stoll(text("patch"));
   o.hidden = std::stoll(text("hidden"));
   o.kernel = std::stoll(text("kernel"));

@@ -80,8 +80,8 @@ int main(int argc, char** argv) {
                  "stop after this much training time, a resumed run's earlier time included (0: no limit)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--min-steps", min_steps,
-                 "with --budget-minutes: the fewest steps whose result means something; warns when the step "
-                 "rate will not reach them, and marks a shorter run as too short to judge (0: no minimum)")
+                 "the fewest steps whose result means something: a shorter run is marked too short to judge, and "
+                 "with --budget-minutes a step rate that will not reach them is warned of (0: no minimum)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--seed", seed, "seed for the weights");
   app.add_option("--device", device_name, "cpu or cuda");

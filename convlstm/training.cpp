@@ -38,7 +38,8 @@ std::string Pace::warning(int64_t first, int64_t steps, double seconds, double b
                 "%lld), more time (--budget-minutes), or a GPU (--device cuda); a shorter run's result is too "
                 "short to judge.",
                 rate, common::format_duration(budget_seconds).c_str(), static_cast<long long>(projected),
-                static_cast<long long>(min_steps), static_cast<double>(min_steps) / budget_seconds,
+                static_cast<long long>(min_steps),
+                static_cast<double>(min_steps - steps) / std::max(1.0, budget_left),
                 static_cast<long long>(threads));
   return text;
 }

@@ -22,7 +22,7 @@ submission=${2:-student}
 build=${BUILD_DIR:-build}
 fixtures=${FIXTURES:-solutions_visible.json}
 if [ -n "${FIXTURES:-}" ]; then hints=${HINTS:-}; else hints=${HINTS:-tests/hints/visible.json}; fi
-source "$(dirname "$0")/parts.sh"
+source "$(dirname "$0")/lib.sh"
 file=$(part_file "$part") && results=$(part_results "$part") ||
   { echo "usage: grade.sh main|extra [SUBMISSION_DIR]" >&2; exit 2; }
 named() { printf '%q' "$1"; }  # a name as the terminal may show it, whatever bytes it holds

@@ -19,7 +19,12 @@ submissions=$(cd "$submissions" && pwd)
 mkdir -p "$grades" && grades=$(cd "$grades" && pwd)
 workers=${WORKERS:-$(nproc)}
 here=$(cd "$(dirname "$0")/.." && pwd)
-source "$here/grader/parts.sh"
+source "$here/grader/lib.sh"
+[ -z "${HINT_LEVEL:-}" ] || check_hint_level "$HINT_LEVEL" grade-all || exit 2
+# A worker that cannot grade at all (its build folder) leaves its name here, and grade-all then
+# fails whole rather than give its students zeros.
+broken=$(mktemp)
+trap 'rm -f "$broken"' EXIT
 cd "$here"  # BUILD_DIR, FIXTURES and HINTS are relative to the repository
 # Names are data, whatever bytes they hold: NUL-separated here, after -- for the gradebook.
 mapfile -d '' students < <(find "$submissions" -mindepth 1 -maxdepth 1 -type d -printf '%f\0' | sort -z)
@@ -36,10 +41,11 @@ generator=$(command -v ninja > /dev/null && echo Ninja || echo "Unix Makefiles")
 work() {
   local worker=$1 build="$main_build/grade-all/worker-$1"
   [ -f "$build/CMakeCache.txt" ] || cmake -S "$here" -B "$build" -G "$generator" > /dev/null ||
-    { echo "grade-all: cannot configure $build" >&2; return; }
+    { echo "grade-all: cannot configure $build" >&2; echo "$build" >> "$broken"; return; }
   # Built before the first student, so no student's report holds the grader's build progress.
   cmake --build "$build" --target grading_framework > "$build/framework_build.log" 2>&1 ||
-    { echo "grade-all: the grader did not build in $build (see its framework_build.log)" >&2; return; }
+    { echo "grade-all: the grader did not build in $build (see its framework_build.log)" >&2
+      echo "$build" >> "$broken"; return; }
   for ((i = worker; i < ${#students[@]}; i += workers)); do
     local student=${students[$i]} out="$grades/${students[$i]}"
     mkdir -p "$out"
@@ -64,6 +70,10 @@ for ((w = 0; w < workers; ++w)); do
 done
 wait
 elapsed=$((SECONDS - start))
+if [ -s "$broken" ]; then
+  echo "grade-all: a worker could not grade ($(tr '\n' ' ' < "$broken")): no gradebook, or its students would read 0" >&2
+  exit 2
+fi
 cmake --build "$main_build" --target gradebook > /dev/null ||
   { echo "grade-all: cannot build the gradebook" >&2; exit 2; }
 "$main_build/grader/gradebook" --grades "$grades" --main "$(part_results main)" \

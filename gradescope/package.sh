@@ -10,10 +10,9 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 git ls-files -z | xargs -0 cp --parents -t "$stage"
 cp gradescope/setup.sh gradescope/run_autograder "$stage/"
-case "${HINT_LEVEL:-nudge}" in
-  mistake|nudge|numbers) printf 'HINT_LEVEL=%s\n' "${HINT_LEVEL:-nudge}" > "$stage/autograder.conf" ;;
-  *) echo "package.sh: HINT_LEVEL must be mistake, nudge or numbers, not '$HINT_LEVEL'" >&2; exit 2 ;;
-esac
+source grader/lib.sh
+check_hint_level "${HINT_LEVEL:-nudge}" package.sh || exit 2
+printf 'HINT_LEVEL=%s\n' "${HINT_LEVEL:-nudge}" > "$stage/autograder.conf"
 mkdir -p "$(dirname "$out")" && rm -f "$out"
 (cd "$stage" && cmake -E tar cf "$out" --format=zip -- $(ls -A))
 echo "wrote $out"

@@ -104,10 +104,19 @@ int main(int argc, char** argv) {
         std::snprintf(name, sizeof name, "/samples/iteration_%06lld.png", static_cast<long long>(iteration));
         write_sample_sheet(run, sample_content, sample_noise, frames, out + name);
         if (scored > 0) {
+          // Sampling runs the motion network's BatchNorm on batch statistics, which moves its
+          // running averages: they are put back, so scoring leaves the weights an unscored run has.
+          std::vector<torch::Tensor> buffers;
+          for (const torch::Tensor& buffer : run.generator->buffers()) buffers.push_back(buffer.clone());
           torch::manual_seed(seed + 2);  // the same videos' draws each time; the updates reseed
           run.generator->eval();
           const ValidityScore score = score_videos(run.generator->sample(scored, frames));
           run.generator->train();
+          {
+            torch::NoGradGuard no_grad;
+            std::vector<torch::Tensor> now = run.generator->buffers();
+            for (size_t b = 0; b < now.size(); ++b) now[b].copy_(buffers[b]);
+          }
           validity << iteration << "," << score.valid << "," << score.one_object << "," << score.colour << ","
                    << score.shape << "," << score.size << "," << score.motion << "\n" << std::flush;
           progress.note("iteration " + std::to_string(iteration) + ": " + describe(score));

@@ -7,6 +7,8 @@
 set -euo pipefail
 out=$(realpath -m "${1:?usage: package-handout.sh OUT.zip}")
 cd "$(dirname "$0")/.."
+source grader/lib.sh
+check_hint_level "${HINT_LEVEL:-nudge}" package-handout.sh || exit 2
 shipped=(CMakeLists.txt Makefile .gitignore cmake layers student grader solutions_visible.json
          tests/graded tests/hints/visible.json scripts/install-deps.sh scripts/debian-packages.txt
          scripts/install-pinned.sh scripts/torch-pip.txt scripts/tensorboard-pip.txt
@@ -18,12 +20,7 @@ mkdir -p "$stage/$top"
 git ls-files -z -- "${shipped[@]}" | xargs -0 cp --parents -t "$stage/$top"
 cp docs/handout.md "$stage/$top/README.md"
 hints=$stage/$top/tests/hints/visible.json
-case "${HINT_LEVEL:-nudge}" in
-  mistake) ;;
-  nudge) jq 'map_values(map(del(.mistake)))' tests/hints/visible.json > "$hints" ;;
-  numbers) echo '{}' > "$hints" ;;
-  *) echo "package-handout.sh: HINT_LEVEL must be mistake, nudge or numbers, not '$HINT_LEVEL'" >&2; exit 2 ;;
-esac
+cut_hints "${HINT_LEVEL:-nudge}" tests/hints/visible.json > "$hints"
 mkdir -p "$(dirname "$out")" && rm -f "$out"
 (cd "$stage" && cmake -E tar cf "$out" --format=zip -- "$top")
 echo "wrote $out"

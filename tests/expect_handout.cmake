@@ -3,6 +3,7 @@
 # The student handout: it holds what a student needs and nothing of the course staff's, and
 # once unpacked on its own it builds and grades the untouched stubs to 0.
 file(REMOVE_RECURSE ${WORK})
+unset(ENV{HINT_LEVEL})  # the default level, whatever the caller's environment says
 execute_process(COMMAND ${SOURCE_DIR}/scripts/package-handout.sh ${WORK}/handout.zip RESULT_VARIABLE failed)
 if(failed)
   message(FATAL_ERROR "package-handout.sh failed")

@@ -5,22 +5,60 @@
 # /grade/results/results.json in PrairieLearn's format for a correct, an unimplemented, a wrong
 # and a hostile submission, and for none at all. As root, student code runs as user nobody.
 file(REMOVE_RECURSE ${WORK})
+unset(ENV{HINT_LEVEL})  # the default level, whatever the caller's environment says
 execute_process(COMMAND ${SOURCE_DIR}/prairielearn/package.sh ${WORK}/package RESULT_VARIABLE failed)
 if(failed)
   message(FATAL_ERROR "prairielearn/package.sh failed")
 endif()
-foreach(staged image/Dockerfile image/prairielearn/run_grader image/grader/install_image.sh
-               image/tests/hidden/solutions_hidden.json question/main/info.json question/main/question.html
-               question/extra/info.json)
-  if(NOT EXISTS ${WORK}/package/${staged})
+set(package ${WORK}/package)
+foreach(staged image/Dockerfile image/prairielearn/run_grader image/grader/install_image.sh image/grader/lib.sh
+               image/solutions_visible.json serverFilesCourse/recurrent_video/solutions_hidden.json
+               serverFilesCourse/recurrent_video/hints_hidden.json questions/main/info.json
+               questions/main/question.html questions/extra/info.json)
+  if(NOT EXISTS ${package}/${staged})
     message(FATAL_ERROR "make prairielearn staged no ${staged}")
   endif()
 endforeach()
-file(READ ${WORK}/package/question/main/info.json info)
+# The image is public: it holds what students hold, no more.
+foreach(secret reference tests/hidden tests/hints/hidden.json tests/wrong_implementations tests/right_implementations
+               gradescope docs/instructor.md)
+  if(EXISTS ${package}/image/${secret})
+    message(FATAL_ERROR "the public image would hold ${secret}")
+  endif()
+endforeach()
+file(READ ${package}/image/tests/hints/visible.json image_hints)
+file(READ ${package}/serverFilesCourse/recurrent_video/hints_hidden.json hidden_hints)
+if(image_hints MATCHES "\"mistake\"" OR hidden_hints MATCHES "\"mistake\"" OR NOT hidden_hints MATCHES "\"nudge\"")
+  message(FATAL_ERROR "at the default level the packaged hints must hold nudges and no mistake's name")
+endif()
+file(READ ${package}/questions/main/info.json info)
 string(JSON entrypoint GET "${info}" externalGradingOptions entrypoint)
 string(JSON part GET "${info}" externalGradingOptions environment PART)
-if(NOT entrypoint STREQUAL "/grader/prairielearn/run_grader" OR NOT part STREQUAL "main")
-  message(FATAL_ERROR "the question's info.json does not run the grader on the main part: ${info}")
+string(JSON level GET "${info}" externalGradingOptions environment HINT_LEVEL)
+string(JSON server_files GET "${info}" externalGradingOptions serverFilesCourse 0)
+if(NOT entrypoint STREQUAL "/grader/prairielearn/run_grader" OR NOT part STREQUAL "main" OR NOT level STREQUAL "nudge"
+   OR NOT server_files STREQUAL "recurrent_video/")
+  message(FATAL_ERROR "the question's info.json does not run the grader on the main part as packaged: ${info}")
+endif()
+# Another level is written into the questions and cuts the hints; an unknown one is refused,
+# and a folder the script did not make is never replaced.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env HINT_LEVEL=mistake ${SOURCE_DIR}/prairielearn/package.sh ${WORK}/mistake
+                RESULT_VARIABLE failed OUTPUT_QUIET)
+file(READ ${WORK}/mistake/questions/extra/info.json info)
+string(JSON level GET "${info}" externalGradingOptions environment HINT_LEVEL)
+file(READ ${WORK}/mistake/serverFilesCourse/recurrent_video/hints_hidden.json hidden_hints)
+if(failed OR NOT level STREQUAL "mistake" OR NOT hidden_hints MATCHES "\"mistake\"")
+  message(FATAL_ERROR "HINT_LEVEL=mistake make prairielearn: exit ${failed}, level '${level}' in info.json")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E env HINT_LEVEL=all ${SOURCE_DIR}/prairielearn/package.sh ${WORK}/bad
+                RESULT_VARIABLE status ERROR_VARIABLE err)
+if(NOT status EQUAL 2 OR NOT err MATCHES "HINT_LEVEL must be mistake, nudge or numbers")
+  message(FATAL_ERROR "package.sh took HINT_LEVEL=all: exit ${status}, ${err}")
+endif()
+file(WRITE ${WORK}/someone_elses/keep.txt "not the packager's")
+execute_process(COMMAND ${SOURCE_DIR}/prairielearn/package.sh ${WORK}/someone_elses RESULT_VARIABLE status ERROR_QUIET)
+if(NOT status EQUAL 2 OR NOT EXISTS ${WORK}/someone_elses/keep.txt)
+  message(FATAL_ERROR "package.sh replaced a folder it did not make")
 endif()
 
 execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
@@ -43,6 +81,7 @@ function(grade name part text)
     set(file extra.cpp)
   endif()
   file(MAKE_DIRECTORY ${root}/student)
+  file(COPY ${package}/serverFilesCourse DESTINATION ${root})
   if(NOT text STREQUAL "")
     file(WRITE ${root}/student/${file} "${text}")
   endif()
@@ -88,10 +127,14 @@ file(READ ${SOURCE_DIR}/reference/layers.cpp reference)
 string(REPLACE "namespace reference" "namespace student" correct "${reference}")
 grade(correct main "${correct}")
 string(JSON score GET "${results}" score)
-string(JSON last_name GET "${results}" tests 25 name)
-string(JSON last_output GET "${results}" tests 25 output)
-if(NOT score EQUAL 1 OR NOT last_name MATCHES "\\(hidden\\)$" OR NOT last_output MATCHES "^a hidden test")
-  message(FATAL_ERROR "correct: score ${score} (expected 1), hidden tests not marked or showing messages")
+string(JSON count LENGTH "${results}" tests)
+math(EXPR last "${count} - 1")
+string(JSON last_name GET "${results}" tests ${last} name)
+string(JSON last_points GET "${results}" tests ${last} points)
+if(NOT score EQUAL 1 OR NOT last_name MATCHES "^hidden tests \\([0-9]+\\)$" OR NOT last_points EQUAL 50
+   OR results MATCHES "\\(hidden\\)\"")
+  message(FATAL_ERROR "correct: score ${score} (expected 1); the hidden tests must be one row of 50 points, "
+                      "no hidden test named: ${results}")
 endif()
 
 file(READ ${SOURCE_DIR}/student/submitted.cpp stub)

@@ -496,6 +496,37 @@ TEST_CASE("in bubblewrap, how the code ended comes back as without it") {
   std::filesystem::remove_all(folder);
 }
 
+TEST_CASE("a result of the wrong shape is unreadable, never the grader's error; each status reads as it says") {
+  const ProcessLimits limits;
+  ProcessOutcome exited;
+  exited.kind = ProcessOutcome::Kind::exited;
+  exited.exit_code = 0;
+  const std::string path = std::filesystem::temp_directory_path() / "grader_selftest_protocol.json";
+  const auto read = [&](const std::string& text) {
+    std::ofstream(path, std::ios::trunc) << text;
+    return interpret_probe(exited, limits, path);
+  };
+  for (const char* malformed : {"[]", "{\"status\": 1}", "{\"status\": \"ok\", \"message\": 5}",
+                                "{\"status\": \"ok\", \"outputs\": []}", "{\"status\": \"fine\"}",
+                                "{\"status\": \"skipped\"}", "{\"status\": \"exception\", \"message\": \"\"}"}) {
+    INFO(malformed);
+    CHECK(read(malformed).failure == "wrote a result the grader cannot read");
+  }
+  const ProbeReport ok = read("{\"status\": \"ok\", \"outputs\": {\"h\": [1]}, \"outputs_on_cuda\": {\"h\": [1]}}");
+  CHECK(ok.failure.empty());
+  CHECK(ok.outputs.contains("h"));
+  CHECK(ok.outputs_on_cuda.contains("h"));
+  const ProbeReport skipped = read("{\"status\": \"skipped\", \"message\": \"no CUDA device\\nScore: 50 / 50\"}");
+  CHECK(skipped.failure.empty());
+  CHECK(skipped.skipped == "no CUDA device");  // one line only
+  CHECK(read("{\"status\": \"not_implemented\", \"message\": \"MyLinear::forward is not implemented yet\"}").failure ==
+        "MyLinear::forward is not implemented yet");
+  CHECK(read("{\"status\": \"forbidden\", \"message\": \"ran aten::linear\"}").failure == "forbidden: ran aten::linear");
+  CHECK(read("{\"status\": \"exception\", \"message\": \"boom\"}").failure == "threw an error: boom");
+  CHECK(read("{\"status\": \"task_error\", \"message\": \"no parameter 'weight'\"}").failure == "no parameter 'weight'");
+  std::remove(path.c_str());
+}
+
 TEST_CASE("a result too deep or too large is refused before it is parsed") {
   const ProcessLimits limits;
   ProcessOutcome exited;

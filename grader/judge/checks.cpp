@@ -47,6 +47,12 @@ const ProbeReport* graded_report(const std::string& task) {
     FAIL_CHECK(found->second.failure);
     return nullptr;
   }
+  // Only a task that needs a device this machine may lack can be skipped; the CPU tasks run
+  // everywhere, and a probe that says otherwise has not done its task.
+  if (!found->second.skipped.empty() && !task_spec(task).on_cuda) {
+    FAIL_CHECK("skipped a task that runs everywhere (" << found->second.skipped << ")");
+    return nullptr;
+  }
   return &found->second;
 }
 

@@ -1,7 +1,7 @@
 // gradebook --grades DIR --main results.json --extra results_extra.json -- STUDENT...
 //
 // Collects each part's DIR/<student>/ results file (Gradescope format, written by the judge;
-// grader/parts.sh names them) into DIR/gradebook.csv, one row per student and one column per test, and
+// grader/lib.sh names them) into DIR/gradebook.csv, one row per student and one column per test, and
 // DIR/summary.txt: the score histogram and the share of students failing each test. A
 // student's folder name is data: any bytes, shown escaped, never a formula in a spreadsheet.
 #include "grader/common/printable.h"
@@ -59,10 +59,14 @@ int main(int argc, char** argv) {
   std::string grades, main_results, extra_results;
   std::vector<std::string> students;
   app.add_option("--grades", grades, "the folder grade_all.sh wrote")->required()->check(CLI::ExistingDirectory);
-  app.add_option("--main", main_results, "each student's results file of the main part (grader/parts.sh)")->required();
-  app.add_option("--extra", extra_results, "each student's results file of the bonus (grader/parts.sh)")->required();
+  app.add_option("--main", main_results, "each student's results file of the main part (grader/lib.sh)")->required();
+  app.add_option("--extra", extra_results, "each student's results file of the bonus (grader/lib.sh)")->required();
   app.add_option("students", students, "the students' folder names, after --")->required();
   CLI11_PARSE(app, argc, argv);
+  if (main_results == extra_results) {
+    std::cerr << "gradebook: --main and --extra name the same file\n";
+    return 2;
+  }
 
   std::vector<std::string> tests;  // columns, in the order tests first appear
   std::map<std::string, double> max_points;

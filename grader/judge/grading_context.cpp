@@ -1,5 +1,6 @@
 #include "grader/judge/grading_context.h"
 
+#include "common/one_line.h"
 #include "grader/common/probe_protocol.h"
 
 #include <fcntl.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace grading {
@@ -96,28 +98,37 @@ ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& 
     return report;
   }
   if (!text.empty() && process.kind == ProcessOutcome::Kind::exited) {
+    // The file is the submission's to write: every field is checked for its type, and anything
+    // else is a result the grader cannot read, never an error of the grader's.
+    namespace field = probe_field;
     nlohmann::json result;
+    bool readable = false;
+    ProbeStatus status = ProbeStatus::exception;
+    std::string message;
     try {
       if (nesting_depth(text) > kResultDepth) throw std::runtime_error("nested too deep");
       result = nlohmann::json::parse(text);
+      if (!result.is_object()) throw std::runtime_error("not an object");
+      const auto named = probe_status_from_name(result.at(field::kStatus).get<std::string>());
+      readable = named.has_value();
+      if (named) status = *named;
+      if (result.contains(field::kMessage)) message = common::one_line(result.at(field::kMessage).get<std::string>(), 300);
+      for (const char* tensors : {field::kOutputs, field::kOutputsOnCuda, field::kFacts})
+        if (result.contains(tensors) && !result.at(tensors).is_object()) throw std::runtime_error("not an object");
     } catch (const std::exception&) {
+      readable = false;
+    }
+    if (!readable || (status != ProbeStatus::ok && message.empty())) {
       report.failure = "wrote a result the grader cannot read";
       return report;
     }
-    namespace field = probe_field;
-    const auto status = probe_status_from_name(result.value(field::kStatus, ""));
-    const std::string message = result.value(field::kMessage, "");
-    if (!status) {
-      report.failure = "wrote a result the grader cannot read";
-      return report;
-    }
-    switch (*status) {
+    switch (status) {
       case ProbeStatus::ok:
         report.outputs = result.value(field::kOutputs, nlohmann::json::object());
         report.outputs_on_cuda = result.value(field::kOutputsOnCuda, nlohmann::json::object());
         report.facts = result.value(field::kFacts, nlohmann::json::object());
         break;
-      case ProbeStatus::skipped:
+      case ProbeStatus::skipped:  // honoured only for tasks that can be skipped (checks.cpp)
         report.skipped = message;
         break;
       case ProbeStatus::not_implemented:  // "MyLinear::forward is not implemented yet"

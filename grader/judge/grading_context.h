@@ -28,8 +28,8 @@ struct ProbeReport {
 // Course staff choose per grading (judge --hint-level, HINT_LEVEL for grade.sh); nudge is the
 // default (docs/instructor.md, "Hints").
 enum class HintLevel {
-  mistake,  // names the mistake ("gates read in the order i, f, o, g instead of ...")
-  nudge,    // names what to look at, not the fix ("look at the order of the four gates ...")
+  mistake,  // names the mistake (a bank patch's "Mistake:" line)
+  nudge,    // names what to look at, not the fix (its "Nudge:" line)
   numbers,  // no hint: only the outputs that differ, and by how much
 };
 HintLevel hint_level_from_name(const std::string& name);  // throws, listing the levels

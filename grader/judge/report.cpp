@@ -97,7 +97,7 @@ class GradeReporter : public Catch::StreamingReporterBase<GradeReporter> {
       record.status = TestRecord::Status::failed;
     } else if (skip != skipped.end()) {
       record.status = TestRecord::Status::skipped;
-      record.messages = {"skipped: " + skip->second};
+      record.messages = {"skipped: " + printable(skip->second)};
     } else if (stats.totals.assertions.passed == 0) {
       // A test that checked nothing has proven nothing.
       record.status = TestRecord::Status::failed;
