@@ -7,7 +7,8 @@
 #                                Dockerfile (docker build -t REGISTRY/recurrent-video-grader OUT_DIR/image)
 #   OUT_DIR/serverFilesCourse/   the hidden fixtures and their hints: copy into the course's
 #                                serverFilesCourse/
-#   OUT_DIR/questions/           the two questions (main, extra), for the course's questions/;
+#   OUT_DIR/questions/           the two questions (main, extra; info.json from questions/, the page
+#                                from question.html.in), for the course's questions/;
 #                                set "image" in each info.json to where the image was pushed
 # HINT_LEVEL (mistake, nudge or numbers; default nudge) cuts both hints files and is written
 # into the questions' environment.
@@ -33,7 +34,10 @@ cp tests/hidden/solutions_hidden.json "$out/serverFilesCourse/recurrent_video/"
 cut_hints "$level" tests/hints/hidden.json > "$out/serverFilesCourse/recurrent_video/hints_hidden.json"
 for part in "${parts[@]}"; do
   mkdir -p "$out/questions/$part"
-  cp "prairielearn/questions/$part/question.html" "$out/questions/$part/"
+  command=test
+  [ "$part" = main ] || command=$part  # make extra
+  sed -e "s/@FILE@/$(part_file "$part")/g" -e "s/@COMMAND@/$command/g" prairielearn/question.html.in \
+    > "$out/questions/$part/question.html"
   jq --arg level "$level" '.externalGradingOptions.environment.HINT_LEVEL = $level' \
     "prairielearn/questions/$part/info.json" > "$out/questions/$part/info.json"
 done

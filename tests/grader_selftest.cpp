@@ -27,6 +27,18 @@
 
 using namespace grading;
 
+namespace {
+
+// What the judge reads a probe's result file after: the probe exited, status 0.
+ProcessOutcome exited_cleanly() {
+  ProcessOutcome exited;
+  exited.kind = ProcessOutcome::Kind::exited;
+  exited.exit_code = 0;
+  return exited;
+}
+
+}  // namespace
+
 TEST_CASE("nested lists parse to shape and values, and round trip") {
   const auto json = nlohmann::json::parse("[[1, 2, 3], [4, 5, 6]]");
   const FlatTensor t = flat_tensor_from_json(json, "x");
@@ -434,10 +446,7 @@ TEST_CASE("a probe that reports nothing is explained by how it ended") {
 
   const std::string garbage = "/tmp/grader_selftest_garbage.json";
   std::ofstream(garbage) << "{not json";
-  ProcessOutcome fine;
-  fine.kind = ProcessOutcome::Kind::exited;
-  fine.exit_code = 0;
-  CHECK(interpret_probe(fine, limits, garbage).failure == "wrote a result the grader cannot read");
+  CHECK(interpret_probe(exited_cleanly(), limits, garbage).failure == "wrote a result the grader cannot read");
 }
 
 TEST_CASE("a daemon a child started in a session of its own does not outlive the run") {
@@ -498,9 +507,7 @@ TEST_CASE("in bubblewrap, how the code ended comes back as without it") {
 
 TEST_CASE("a result of the wrong shape is unreadable, never the grader's error; each status reads as it says") {
   const ProcessLimits limits;
-  ProcessOutcome exited;
-  exited.kind = ProcessOutcome::Kind::exited;
-  exited.exit_code = 0;
+  const ProcessOutcome exited = exited_cleanly();
   const std::string path = std::filesystem::temp_directory_path() / "grader_selftest_protocol.json";
   const auto read = [&](const std::string& text) {
     std::ofstream(path, std::ios::trunc) << text;
@@ -529,9 +536,7 @@ TEST_CASE("a result of the wrong shape is unreadable, never the grader's error; 
 
 TEST_CASE("a result too deep or too large is refused before it is parsed") {
   const ProcessLimits limits;
-  ProcessOutcome exited;
-  exited.kind = ProcessOutcome::Kind::exited;
-  exited.exit_code = 0;
+  const ProcessOutcome exited = exited_cleanly();
   const std::string path = std::filesystem::temp_directory_path() / "grader_selftest_result.json";
   std::ofstream(path) << std::string(2000000, '[');  // would overflow the stack of a recursive parser
   CHECK(interpret_probe(exited, limits, path).failure == "wrote a result the grader cannot read");
