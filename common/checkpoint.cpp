@@ -1,6 +1,6 @@
 #include "common/checkpoint.h"
 
-#include <filesystem>
+#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 
@@ -15,7 +15,9 @@ void save_checkpoint(const std::string& folder, const CheckpointParts& parts, co
                      const std::map<std::string, std::string>& metadata) {
   // state.json goes first and comes back last: a save cut short leaves no checkpoint, never
   // new weights beside an old step count.
-  std::filesystem::remove(folder + "/state.json");
+  // (std::remove, not std::filesystem's: PyPI's libtorch.so exports a std::filesystem of its
+  // own that the dynamic linker may pick, and its remove_all crashes.)
+  std::remove((folder + "/state.json").c_str());
   for (const auto& [name, module] : parts.modules)
     save_safetensors(folder + "/" + name + ".safetensors", {module_tensors(*module).tensors, metadata});
   for (const auto& [name, optimizer] : parts.optimizers) torch::save(*optimizer, folder + "/" + name + "_adam.pt");

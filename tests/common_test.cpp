@@ -107,8 +107,7 @@ TEST_CASE("a damaged weight file is refused with the tensor at fault") {
 }
 
 TEST_CASE("a checkpoint restores the model, the optimiser and where the run stood; other model options are refused") {
-  const std::string folder = scratch("checkpoint");
-  fs::remove_all(folder);
+  const std::string folder = scratch("checkpoint");  // a save replaces what an earlier run left
   fs::create_directories(folder);
   torch::manual_seed(4);
   auto model = small_model();
