@@ -1,7 +1,9 @@
 // The grader's own parts, tested on inputs made to break them: fixture parsing, the checks of
 // initial distributions, the source scan, the object's symbols, the containment of child
 // processes, the submission's caps and the sandbox.
+#include "grader/common/fixture_shapes.h"
 #include "grader/common/flat_tensor.h"
+#include "grader/common/task_specs.h"
 #include "grader/common/printable.h"
 #include "grader/judge/compare.h"
 #include "grader/judge/grading_context.h"
@@ -22,7 +24,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
+#include <set>
 #include <thread>
 
 using namespace grading;
@@ -38,6 +42,33 @@ ProcessOutcome exited_cleanly() {
 }
 
 }  // namespace
+
+TEST_CASE("the fixture keys agree: the task table's, the shape rules' and each committed file's") {
+  std::set<std::string> used;  // by some task, as an input or an expected output
+  for (const TaskSpec& spec : task_specs()) {
+    used.insert(spec.inputs.begin(), spec.inputs.end());
+    for (const auto& output : spec.outputs) used.insert(output.second);
+  }
+  for (const std::string& key : shaped_fixture_keys()) {
+    INFO(key);
+    CHECK(used.count(key) == 1);  // a shape rule for a key no task reads: a typo on one side
+  }
+  for (const char* path : {VISIBLE_FIXTURES, HIDDEN_FIXTURES}) {
+    std::ifstream in(path);
+    const nlohmann::json fixtures = nlohmann::json::parse(in);
+    std::set<std::string> written;
+    for (const auto& item : fixtures.items()) written.insert(item.key());
+    CHECK(written == used);  // make_fixtures writes exactly what the tasks read and compare
+    std::map<std::string, int64_t> bound;
+    for (const auto& item : fixtures.items()) {
+      if (item.value().is_primitive()) continue;  // sizes and settings
+      INFO(path << ": " << item.key());
+      FlatTensor tensor;
+      REQUIRE(parse_tensor(item.key(), item.value(), tensor).empty());
+      CHECK_NOTHROW(check_fixture_shape(item.key(), tensor.shape, fixtures, bound));
+    }
+  }
+}
 
 TEST_CASE("nested lists parse to shape and values, and round trip") {
   const auto json = nlohmann::json::parse("[[1, 2, 3], [4, 5, 6]]");

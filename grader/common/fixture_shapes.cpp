@@ -27,14 +27,13 @@ const std::map<std::string, std::string>& shape_rules() {
     for (const auto& key : {"lstm_update_conv_c", "lstm_update_conv_h_out", "lstm_update_conv_c_out"})
       r[key] = "conv_batch conv_channels conv_height conv_width";
 
-    // MyLSTMCell, and the LSTM that wraps one: same parameter shapes, own batch sizes.
+    // MyLSTMCell, and the LSTM that wraps one: the LSTM's cell takes the lstmcell_ weights, and
+    // its gradients have their shapes; batch sizes are each task's own.
     const std::string in = "lstmcell_input_size", hidden = "lstmcell_hidden_size";
-    for (const std::string prefix : {"lstmcell_", "lstm_"}) {
-      for (const std::string grad : {"", "grad_"}) {
-        r[prefix + grad + "weight_ih"] = "4*" + hidden + " " + in;
-        r[prefix + grad + "weight_hh"] = "4*" + hidden + " " + hidden;
-        r[prefix + grad + "bias_ih"] = r[prefix + grad + "bias_hh"] = "4*" + hidden;
-      }
+    for (const std::string prefix : {"lstmcell_", "lstmcell_grad_", "lstm_grad_"}) {
+      r[prefix + "weight_ih"] = "4*" + hidden + " " + in;
+      r[prefix + "weight_hh"] = "4*" + hidden + " " + hidden;
+      r[prefix + "bias_ih"] = r[prefix + "bias_hh"] = "4*" + hidden;
     }
     for (const auto& key : {"lstmcell_h_init", "lstmcell_c_init", "lstmcell_output", "lstmcell_cout",
                             "lstmcell_grad_output", "lstmcell_grad_cout", "lstmcell_grad_h_init",
@@ -69,6 +68,12 @@ const std::map<std::string, std::string>& shape_rules() {
 }
 
 }  // namespace
+
+std::vector<std::string> shaped_fixture_keys() {
+  std::vector<std::string> keys;
+  for (const auto& rule : shape_rules()) keys.push_back(rule.first);
+  return keys;
+}
 
 void check_fixture_shape(const std::string& key, const std::vector<int64_t>& shape,
                          const nlohmann::json& fixtures, std::map<std::string, int64_t>& bound) {

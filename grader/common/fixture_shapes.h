@@ -16,4 +16,7 @@ namespace grading {
 void check_fixture_shape(const std::string& key, const std::vector<int64_t>& shape,
                          const nlohmann::json& fixtures, std::map<std::string, int64_t>& bound);
 
+// Every tensor key a shape is known for (the self-test holds them to the task table's keys).
+std::vector<std::string> shaped_fixture_keys();
+
 }  // namespace grading
