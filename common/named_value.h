@@ -21,4 +21,12 @@ Value named_value(const std::string& flag, const std::string& name,
   throw std::runtime_error(flag + " must be " + names + ", not '" + name + "'");
 }
 
+// The reverse: the name `value` has among `choices` (which must hold it).
+template <typename Value>
+std::string value_name(Value value, const std::vector<std::pair<std::string, Value>>& choices) {
+  for (const auto& [name, known] : choices)
+    if (known == value) return name;
+  throw std::logic_error("a value without a name among its choices");
+}
+
 }  // namespace common

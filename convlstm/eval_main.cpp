@@ -15,19 +15,6 @@
 
 using namespace convlstm;
 
-namespace {
-
-const std::string& metadata_text(const common::Safetensors& file, const std::string& key, const std::string& path) {
-  const auto found = file.metadata.find(key);
-  if (found == file.metadata.end()) throw std::runtime_error(path + ": not a convlstm_train model (no '" + key + "')");
-  return found->second;
-}
-
-int64_t metadata_int(const common::Safetensors& file, const std::string& key, const std::string& path) {
-  return std::stoll(metadata_text(file, key, path));
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Score a trained ConvLSTM on the Moving MNIST test set."};
@@ -49,14 +36,20 @@ int main(int argc, char** argv) {
     common::use_threads(threads);
     const torch::Device device = common::device_from_name(device_name);
     const common::Safetensors file = common::load_safetensors(weights);
+    // What the model is, and how it was trained: its steps and the fewest that mean something
+    // (models from before --min-steps have no minimum).
     PredictorOptions options;
+    int64_t steps = 0;
+    Pace pace;
     try {
       options = PredictorOptions::from_metadata(file.metadata);
+      // Test on clips like those it learned from, unless told otherwise.
+      if (app.count("--digits-per-clip") == 0) data_options.digits_per_clip = metadata_int(file.metadata, "digits_per_clip");
+      steps = metadata_int(file.metadata, "steps");
+      if (file.metadata.count("min_steps")) pace.min_steps = metadata_int(file.metadata, "min_steps");
     } catch (const std::exception& e) {
       throw std::runtime_error(weights + ": " + e.what());
     }
-    // Test on clips like those it learned from, unless told otherwise.
-    if (app.count("--digits-per-clip") == 0) data_options.digits_per_clip = metadata_int(file, "digits_per_clip", weights);
     data_options.frames_out = options.frames_out;
     const MovingMnistData data(data_options);
     EncoderDecoder model(options, state_update_from_name(update_name));
@@ -93,10 +86,7 @@ int main(int argc, char** argv) {
     const Predictions predictions = predict_test_sequences(model, data, std::min<int64_t>(8, sequences), device);
     log_predictions(events, predictions, 0);
     common::write_png(out + "/predictions.png", prediction_sheet(predictions));
-    // Models from before --min-steps have no minimum recorded.
-    const auto min_steps = file.metadata.find("min_steps");
-    const Pace pace{min_steps == file.metadata.end() ? 0 : std::stoll(min_steps->second)};
-    if (const std::string verdict = pace.verdict(metadata_int(file, "steps", weights)); !verdict.empty())
+    if (const std::string verdict = pace.verdict(steps); !verdict.empty())
       std::printf("%s\n", verdict.c_str());
     std::printf("wrote %s/per_step.csv, %s/predictions.png and TensorBoard's events\n", out.c_str(), out.c_str());
   } catch (const NotImplementedError& e) {

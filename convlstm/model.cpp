@@ -22,13 +22,6 @@ const std::vector<std::pair<std::string, Decoder>> kDecoders = {
     {"tutorial", Decoder::tutorial}, {"stateful", Decoder::stateful}, {"next-frame", Decoder::next_frame}};
 const std::vector<std::pair<std::string, Head>> kHeads = {{"pixels", Head::pixels}, {"cdna", Head::cdna}};
 
-template <typename Value>
-std::string name_of(Value value, const std::vector<std::pair<std::string, Value>>& names) {
-  for (const auto& [name, known] : names)
-    if (known == value) return name;
-  throw std::logic_error("an option value without a name");
-}
-
 }  // namespace
 
 StateUpdate state_update_from_name(const std::string& name) {
@@ -49,27 +42,32 @@ std::map<std::string, std::string> PredictorOptions::to_metadata() const {
   return {{"channels", std::to_string(channels)}, {"patch", std::to_string(patch)},
           {"hidden", std::to_string(hidden)},     {"kernel", std::to_string(kernel)},
           {"layers", std::to_string(layers)},     {"frames_out", std::to_string(frames_out)},
-          {"decoder", name_of(decoder, kDecoders)}, {"skip", skip ? "1" : "0"},
-          {"head", name_of(head, kHeads)}};
+          {"decoder", common::value_name(decoder, kDecoders)}, {"skip", skip ? "1" : "0"},
+          {"head", common::value_name(head, kHeads)}};
+}
+
+const std::string& metadata_text(const std::map<std::string, std::string>& metadata, const std::string& key) {
+  const auto found = metadata.find(key);
+  if (found == metadata.end()) throw std::runtime_error("not a convlstm_train model (no '" + key + "')");
+  return found->second;
+}
+
+int64_t metadata_int(const std::map<std::string, std::string>& metadata, const std::string& key) {
+  return std::stoll(metadata_text(metadata, key));
 }
 
 PredictorOptions PredictorOptions::from_metadata(const std::map<std::string, std::string>& metadata) {
-  const auto text = [&](const char* key) -> const std::string& {
-    const auto found = metadata.find(key);
-    if (found == metadata.end()) throw std::runtime_error(std::string("not a convlstm_train model (no '") + key + "')");
-    return found->second;
-  };
   PredictorOptions o;
   // Models written before the channels were recorded are of Moving MNIST's one channel.
-  o.channels = metadata.count("channels") ? std::stoll(text("channels")) : 1;
-  o.patch = std::stoll(text("patch"));
-  o.hidden = std::stoll(text("hidden"));
-  o.kernel = std::stoll(text("kernel"));
-  o.layers = std::stoll(text("layers"));
-  o.frames_out = std::stoll(text("frames_out"));
-  o.decoder = decoder_from_name(text("decoder"));
-  o.skip = text("skip") == "1";
-  o.head = head_from_name(text("head"));
+  o.channels = metadata.count("channels") ? metadata_int(metadata, "channels") : 1;
+  o.patch = metadata_int(metadata, "patch");
+  o.hidden = metadata_int(metadata, "hidden");
+  o.kernel = metadata_int(metadata, "kernel");
+  o.layers = metadata_int(metadata, "layers");
+  o.frames_out = metadata_int(metadata, "frames_out");
+  o.decoder = decoder_from_name(metadata_text(metadata, "decoder"));
+  o.skip = metadata_text(metadata, "skip") == "1";
+  o.head = head_from_name(metadata_text(metadata, "head"));
   return o;
 }
 

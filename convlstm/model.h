@@ -75,6 +75,11 @@ struct PredictorOptions {
   static PredictorOptions from_metadata(const std::map<std::string, std::string>& metadata);
 };
 
+// One entry of a convlstm_train weight file's metadata; throws "not a convlstm_train model (no
+// 'key')" when it is missing.
+const std::string& metadata_text(const std::map<std::string, std::string>& metadata, const std::string& key);
+int64_t metadata_int(const std::map<std::string, std::string>& metadata, const std::string& key);
+
 // frames [B, T_in, C, H, W] in [0, 1] -> predictions [B, frames_out, C, H, W] in (0, 1)
 struct EncoderDecoderImpl : torch::nn::Module {
   EncoderDecoderImpl(const PredictorOptions& options, const StateUpdate& update);

@@ -7,6 +7,27 @@ parts=(main extra)
 part_file() { case "$1" in main) echo submitted.cpp ;; extra) echo extra.cpp ;; *) return 1 ;; esac; }
 part_results() { case "$1" in main) echo results.json ;; extra) echo results_extra.json ;; *) return 1 ;; esac; }
 
+# grade_set PART SUBMISSION_DIR FIXTURES HINTS VISIBILITY SUFFIX SHOWN OUT: one grading as the
+# platforms' entrypoints run it, as root: the judge in $bin, student code as $grade_as, the build
+# folder $build, grade.sh's stderr passed on and its last line kept in $grade_set_error; the
+# report goes to SHOWN, the Gradescope results to OUT. Returns grade.sh's status (2: grading
+# itself broke, which is the course's to fix, never a grade).
+grade_set() {
+  local part=$1 submission=$2 fixtures=$3 hints=$4 visibility=$5 suffix=$6 shown=$7 out=$8 status errors
+  local results_name
+  results_name=$(part_results "$part")
+  errors=$(mktemp)
+  rm -f "$build/$results_name"
+  FIXTURES=$fixtures HINTS=$hints VISIBILITY=$visibility NAME_SUFFIX=$suffix JUDGE=$bin/judge GRADE_AS=$grade_as \
+    BUILD_DIR=$build grader/grade.sh "$part" "$submission" > "$shown" 2> "$errors"
+  status=$?
+  cat "$errors" >&2
+  grade_set_error=$(tail -n 1 "$errors")
+  rm -f "$errors"
+  [ $status -eq 2 ] || [ ! -f "$build/$results_name" ] || mv "$build/$results_name" "$out"
+  return $status
+}
+
 # The hint levels (the judge's HintLevel, grader/judge/grading_context.h, has the same three):
 # succeeds for a known one, else says so on stderr, naming `who`.
 check_hint_level() {

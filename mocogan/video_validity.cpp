@@ -18,7 +18,8 @@ constexpr float kLit = 0.5f;
 constexpr double kColourTolerance = 0.25;
 // A circle fills pi/4 of its bounding box (up to 0.9 when a few pixels wide), a square all of it.
 constexpr double kSquareFill = 0.95, kLeastFill = 0.65;
-// Pixels a measured length may be off by; a frame's step, a third of a pixel.
+// Pixels a measured length may be off by (the lit threshold moves an edge by up to half a
+// pixel each side); a frame's step, a third of a pixel.
 constexpr double kSlackPixels = 1.0, kSpeedSlack = 0.35;
 
 // One frame's object: its pixels' count, bounding box, centre and mean colour.
@@ -31,13 +32,12 @@ struct Region {
   double radius() const { return ((x1 - x0 + 1) + (y1 - y0 + 1)) / 4.0; }
 };
 
-// The 4-connected regions of lit pixels in frame [3, S, S] (values in [0, 1]) with at least
-// `least_area` pixels.
-std::vector<Region> lit_regions(const torch::TensorAccessor<float, 3>& frame, int size, int64_t least_area) {
+// The 4-connected regions of lit pixels in frame [3, S, S] (values in [0, 1]), whose brightest
+// channel is `peak` [S, S], with at least `least_area` pixels.
+std::vector<Region> lit_regions(const torch::TensorAccessor<float, 3>& frame, const torch::TensorAccessor<float, 2>& peak,
+                                int size, int64_t least_area) {
   std::vector<char> seen(static_cast<size_t>(size) * size, 0);
-  const auto lit = [&](int x, int y) {
-    return std::max({frame[0][y][x], frame[1][y][x], frame[2][y][x]}) > kLit;
-  };
+  const auto lit = [&](int x, int y) { return peak[y][x] > kLit; };
   std::vector<Region> regions;
   for (int y = 0; y < size; ++y)
     for (int x = 0; x < size; ++x) {
@@ -52,8 +52,7 @@ std::vector<Region> lit_regions(const torch::TensorAccessor<float, 3>& frame, in
         r.x0 = std::min(r.x0, px), r.x1 = std::max(r.x1, px), r.y0 = std::min(r.y0, py), r.y1 = std::max(r.y1, py);
         r.cx += px + 0.5, r.cy += py + 0.5;
         // The colour with the pixel's coverage divided out: every palette colour peaks at 1.
-        const float peak = std::max({frame[0][py][px], frame[1][py][px], frame[2][py][px]});
-        for (int k = 0; k < 3; ++k) r.rgb[k] += frame[k][py][px] / peak;
+        for (int k = 0; k < 3; ++k) r.rgb[k] += frame[k][py][px] / peak[py][px];
         const int nx[4] = {px - 1, px + 1, px, px}, ny[4] = {py, py, py - 1, py + 1};
         for (int i = 0; i < 4; ++i)
           if (nx[i] >= 0 && ny[i] >= 0 && nx[i] < size && ny[i] < size && !seen[ny[i] * size + nx[i]] &&
@@ -108,7 +107,8 @@ VideoVerdict check_video(const torch::Tensor& video) {
   std::vector<Region> objects;
   for (int t = 0; t < frames; ++t) {
     const torch::Tensor frame = rgb.select(1, t).contiguous();
-    const std::vector<Region> regions = lit_regions(frame.accessor<float, 3>(), size, least_area);
+    const torch::Tensor peak = std::get<0>(frame.max(0));  // [S, S], contiguous
+    const std::vector<Region> regions = lit_regions(frame.accessor<float, 3>(), peak.accessor<float, 2>(), size, least_area);
     if (regions.size() != 1) return {};
     objects.push_back(regions[0]);
   }
@@ -123,16 +123,14 @@ VideoVerdict check_video(const torch::Tensor& video) {
     return r.fill() >= kLeastFill && (r.fill() >= kSquareFill) == square;
   });
 
-  // Lengths within a pixel: the lit threshold moves an edge by up to half a pixel each side.
-  const double slack = kSlackPixels;
   double radius_low = INFINITY, radius_high = 0, radius_sum = 0;
   for (const Region& r : objects) {
     radius_low = std::min(radius_low, r.radius()), radius_high = std::max(radius_high, r.radius());
     radius_sum += r.radius();
   }
   const double radius = radius_sum / frames;
-  verdict.size = radius_low >= kRadiusMin * s - slack && radius_high <= kRadiusMax * s + slack &&
-                 radius_high - radius_low <= slack;
+  verdict.size = radius_low >= kRadiusMin * s - kSlackPixels && radius_high <= kRadiusMax * s + kSlackPixels &&
+                 radius_high - radius_low <= kSlackPixels;
 
   std::vector<double> xs, ys;
   for (const Region& r : objects) xs.push_back(r.cx), ys.push_back(r.cy);
@@ -142,8 +140,8 @@ VideoVerdict check_video(const torch::Tensor& video) {
   const bool vertical = range(xs) < range(ys);
   const std::vector<double>& along = vertical ? ys : xs;
   const std::vector<double>& across = vertical ? xs : ys;
-  verdict.motion = range(across) <= slack &&
-                   bounces(along, kSpeedMin * s - kSpeedSlack, kSpeedMax * s + kSpeedSlack, radius, s - radius, slack);
+  verdict.motion = range(across) <= kSlackPixels && bounces(along, kSpeedMin * s - kSpeedSlack, kSpeedMax * s + kSpeedSlack,
+                                                             radius, s - radius, kSlackPixels);
   return verdict;
 }
 

@@ -17,6 +17,7 @@
 #include "common/progress.h"
 #include "common/safetensors.h"
 #include "common/threads.h"
+#include "tests/scratch.h"
 
 using namespace common;
 using Catch::Matchers::Contains;
@@ -24,11 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string scratch(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / "common_test";
-  fs::create_directories(folder);
-  return (folder / name).string();
-}
+std::string scratch(const std::string& name) { return scratch_path("common_test", name); }
 
 std::string read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -18,6 +18,7 @@
 #include "convlstm/npy.h"
 #include "convlstm/patches.h"
 #include "convlstm/training.h"
+#include "tests/scratch.h"
 
 using namespace convlstm;
 using Catch::Matchers::Contains;
@@ -27,11 +28,7 @@ namespace F = torch::nn::functional;
 
 namespace {
 
-std::string scratch(const std::string& name) {
-  const auto folder = std::filesystem::temp_directory_path() / "convlstm_test";
-  std::filesystem::create_directories(folder);
-  return (folder / name).string();
-}
+std::string scratch(const std::string& name) { return scratch_path("convlstm_test", name); }
 
 // 100 distinct random "digits", ten of each label.
 Digits fake_digits() {

@@ -1,28 +1,23 @@
 // MoCoGAN's parts: the motion network, the data, the content distance, the validity score and
-// a few training updates (weight files and checkpoints: tests/common_test.cpp). The command-line programs are tested in tests/CMakeLists.txt.
+// a few training updates (weight files and checkpoints: tests/common_test.cpp). The
+// command-line programs are tested in tests/CMakeLists.txt.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-
+#include "common/safetensors.h"
 #include "mocogan/content_distance.h"
 #include "mocogan/libtorch_lstm.h"
-#include "common/safetensors.h"
 #include "mocogan/shape_motion.h"
 #include "mocogan/training.h"
 #include "mocogan/video_validity.h"
+#include "tests/scratch.h"
 
 using namespace mocogan;
 using namespace common;
 using Catch::Matchers::Contains;
-namespace fs = std::filesystem;
 
 namespace {
 
-std::string scratch(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / "mocogan_test";
-  fs::create_directories(folder);
-  return (folder / name).string();
-}
+std::string scratch(const std::string& name) { return scratch_path("mocogan_test", name); }
 
 ModelOptions tiny() {
   ModelOptions o;

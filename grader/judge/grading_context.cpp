@@ -1,5 +1,6 @@
 #include "grader/judge/grading_context.h"
 
+#include "common/named_value.h"
 #include "common/one_line.h"
 #include "grader/common/probe_protocol.h"
 
@@ -8,7 +9,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <optional>
 #include <stdexcept>
 
 namespace grading {
@@ -64,16 +64,10 @@ bool read_untrusted(const std::string& path, size_t limit, std::string& text) {
   return regular;
 }
 
-const std::vector<std::string>& hint_level_names() {
-  static const std::vector<std::string> names = {"mistake", "nudge", "numbers"};  // HintLevel's order
-  return names;
-}
-
 HintLevel hint_level_from_name(const std::string& name) {
-  const auto& names = hint_level_names();
-  const auto found = std::find(names.begin(), names.end(), name);
-  if (found == names.end()) throw std::runtime_error("no hint level '" + name + "' (mistake, nudge or numbers)");
-  return static_cast<HintLevel>(found - names.begin());
+  return common::named_value<HintLevel>(
+      "--hint-level", name,
+      {{"mistake", HintLevel::mistake}, {"nudge", HintLevel::nudge}, {"numbers", HintLevel::numbers}});
 }
 
 GradingContext& context() {

@@ -33,7 +33,6 @@ enum class HintLevel {
   numbers,  // no hint: only the outputs that differ, and by how much
 };
 HintLevel hint_level_from_name(const std::string& name);  // throws, listing the levels
-const std::vector<std::string>& hint_level_names();
 
 struct GradingContext {
   Part part = Part::main;

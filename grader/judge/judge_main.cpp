@@ -357,7 +357,7 @@ int main(int argc, char** argv) {
   try {
     context().hint_level = hint_level_from_name(options.hint_level);
   } catch (const std::exception& e) {
-    return usage_error(std::string("--hint-level: ") + e.what());
+    return usage_error(e.what());
   }
 
   auto config = session.configData();
