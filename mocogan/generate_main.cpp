@@ -33,10 +33,12 @@ torch::Tensor viewable(const torch::Tensor& videos, int64_t scale) {
 int main(int argc, char** argv) {
   CLI::App app{"Generate videos with MoCoGAN, its motion unrolled by your LSTM."};
   std::string weights = MOCOGAN_DEFAULT_WEIGHTS, out = "build/videos", device_name = "cpu", lstm_name = "student";
-  int64_t videos = 8, frames = 16, seed = 0, scale = 2, scored = 256, threads = 0;
+  int64_t videos = 8, frames = 0, seed = 0, scale = 2, scored = 256, threads = 0;
   app.add_option("--weights", weights, "a generator written by mocogan_train")->check(CLI::ExistingFile);
   app.add_option("--videos", videos, "how many videos")->check(CLI::Range(1, 1024));
-  app.add_option("--frames", frames, "frames per video (more than were trained is fine)")->check(CLI::Range(2, 1024));
+  app.add_option("--frames", frames,
+                 "frames per video (default: as many as the weights were trained on; more runs the LSTM on past them)")
+      ->check(CLI::Range(2, 1024));
   app.add_option("--seed", seed, "the same seed gives the same videos");
   app.add_option("--out", out, "output folder");
   app.add_option("--device", device_name, "cpu or cuda");
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
     common::use_threads(threads);
     const torch::Device device = common::device_from_name(device_name);
     VideoGenerator generator = load_generator(weights, motion_lstm_from_name(lstm_name), device);
+    if (frames == 0) frames = trained_frames(weights);
     generator->eval();
     torch::NoGradGuard no_grad;
     torch::manual_seed(seed);

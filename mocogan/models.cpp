@@ -2,10 +2,12 @@
 
 #include "common/named_value.h"
 #include "mocogan/libtorch_lstm.h"
+#include "mocogan/spectral_conv.h"
 
 #include <stdexcept>
 
 #include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 
 namespace mocogan {
@@ -133,29 +135,52 @@ Tensor VideoGeneratorImpl::render(const Tensor& content, const Tensor& motion) {
   return images.view({frames, batch, 3, options.image_size, options.image_size}).permute({1, 2, 0, 3, 4});
 }
 
-ImageDiscriminatorImpl::ImageDiscriminatorImpl(const ModelOptions& o) {
+namespace {
+
+// The discriminators' shared stack: four 4x4 convolutions of stride 2 in space (the last to one
+// logit per patch), leaky ReLU between them. Plain: DCGAN's, batch norm after the middle two.
+// Spectral: every convolution spectrally normalised (with bias) and no batch norm, as in
+// Miyato et al. 2018, whose hinge loss it is trained with.
+nn::Sequential discriminator_stack(const ModelOptions& o, DiscriminatorNorm norm, int64_t dims) {
   const int64_t c = o.base_channels;
-  const auto conv = [](int64_t in, int64_t out) {
-    return nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(2).padding(1).bias(false));
+  const bool spectral = norm == DiscriminatorNorm::spectral;
+  // Videos: a kernel of 3 frames with padding 1 keeps time; space halves as for images.
+  const std::vector<int64_t> kernel = dims == 2 ? std::vector<int64_t>{4, 4} : std::vector<int64_t>{3, 4, 4};
+  const std::vector<int64_t> stride = dims == 2 ? std::vector<int64_t>{2, 2} : std::vector<int64_t>{1, 2, 2};
+  const std::vector<int64_t> padding(dims, 1);
+  const auto conv = [&](int64_t in, int64_t out) -> nn::AnyModule {
+    if (spectral) return nn::AnyModule(SpectralConv(SpectralConvOptions{in, out, kernel, stride, padding}));
+    if (dims == 2) return nn::AnyModule(nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(2).padding(1).bias(false)));
+    return nn::AnyModule(
+        nn::Conv3d(nn::Conv3dOptions(in, out, {3, 4, 4}).stride({1, 2, 2}).padding({1, 1, 1}).bias(false)));
   };
   const auto leaky = [] { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2).inplace(true)); };
-  layers = nn::Sequential(conv(3, c), leaky(), conv(c, 2 * c), nn::BatchNorm2d(2 * c), leaky(),
-                          conv(2 * c, 4 * c), nn::BatchNorm2d(4 * c), leaky(), conv(4 * c, 1));
-  register_module("layers", layers);
+  nn::Sequential layers;
+  layers->push_back(conv(3, c));
+  layers->push_back(leaky());
+  for (const int64_t width : {2 * c, 4 * c}) {
+    layers->push_back(conv(width / 2, width));
+    if (!spectral) {
+      if (dims == 2)
+        layers->push_back(nn::BatchNorm2d(width));
+      else
+        layers->push_back(nn::BatchNorm3d(width));
+    }
+    layers->push_back(leaky());
+  }
+  layers->push_back(conv(4 * c, 1));
+  return layers;
 }
+
+}  // namespace
+
+ImageDiscriminatorImpl::ImageDiscriminatorImpl(const ModelOptions& o, DiscriminatorNorm norm)
+    : layers(register_module("layers", discriminator_stack(o, norm, 2))) {}
 
 Tensor ImageDiscriminatorImpl::forward(const Tensor& images) { return layers->forward(images); }
 
-VideoDiscriminatorImpl::VideoDiscriminatorImpl(const ModelOptions& o) {
-  const int64_t c = o.base_channels;
-  const auto conv = [](int64_t in, int64_t out) {
-    return nn::Conv3d(nn::Conv3dOptions(in, out, {3, 4, 4}).stride({1, 2, 2}).padding({1, 1, 1}).bias(false));
-  };
-  const auto leaky = [] { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2).inplace(true)); };
-  layers = nn::Sequential(conv(3, c), leaky(), conv(c, 2 * c), nn::BatchNorm3d(2 * c), leaky(),
-                          conv(2 * c, 4 * c), nn::BatchNorm3d(4 * c), leaky(), conv(4 * c, 1));
-  register_module("layers", layers);
-}
+VideoDiscriminatorImpl::VideoDiscriminatorImpl(const ModelOptions& o, DiscriminatorNorm norm)
+    : layers(register_module("layers", discriminator_stack(o, norm, 3))) {}
 
 Tensor VideoDiscriminatorImpl::forward(const Tensor& videos) { return layers->forward(videos); }
 

@@ -72,9 +72,13 @@ struct VideoGeneratorImpl : torch::nn::Module {
 };
 TORCH_MODULE(VideoGenerator);
 
+// How the discriminators keep their layers in range: DCGAN's batch norm, or spectral
+// normalisation of every convolution (mocogan/spectral_conv.h), which goes with the hinge loss.
+enum class DiscriminatorNorm { batch, spectral };
+
 // D_I: images [N, 3, S, S] -> a logit for each patch [N, 1, S/16, S/16].
 struct ImageDiscriminatorImpl : torch::nn::Module {
-  explicit ImageDiscriminatorImpl(const ModelOptions& options);
+  ImageDiscriminatorImpl(const ModelOptions& options, DiscriminatorNorm norm);
   torch::Tensor forward(const torch::Tensor& images);
   torch::nn::Sequential layers{nullptr};
 };
@@ -83,7 +87,7 @@ TORCH_MODULE(ImageDiscriminator);
 // D_V: videos [N, 3, T, S, S] -> a logit for each space-time patch. 3-D convolutions that
 // halve space and keep time, so motion over the whole clip is judged.
 struct VideoDiscriminatorImpl : torch::nn::Module {
-  explicit VideoDiscriminatorImpl(const ModelOptions& options);
+  VideoDiscriminatorImpl(const ModelOptions& options, DiscriminatorNorm norm);
   torch::Tensor forward(const torch::Tensor& videos);
   torch::nn::Sequential layers{nullptr};
 };

@@ -4,10 +4,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 
 #include "common/cli.h"
 #include "common/device.h"
 #include "common/image_io.h"
+#include "common/plot.h"
 #include "common/progress.h"
 #include "common/threads.h"
 #include "mocogan/shape_motion.h"
@@ -21,14 +24,54 @@ namespace {
 
 // A sheet of a fixed set of samples, so sheets from different iterations compare directly:
 // one row per video (the first `content`'s count), one column per frame.
-void write_sample_sheet(GanTraining& run, const torch::Tensor& content, const torch::Tensor& noise, int64_t frames,
-                        const std::string& path) {
+void write_sample_sheet(VideoGenerator& generator, const torch::Tensor& content, const torch::Tensor& noise,
+                        int64_t frames, const std::string& path) {
   torch::NoGradGuard no_grad;
-  run.generator->eval();
-  const torch::Tensor motion = run.generator->sample_motion_codes(noise, frames).narrow(1, 0, content.size(0));
-  const torch::Tensor videos = run.generator->render(content, motion);  // [B, 3, T, S, S]
-  run.generator->train();
+  generator->eval();
+  const torch::Tensor motion = generator->sample_motion_codes(noise, frames).narrow(1, 0, content.size(0));
+  const torch::Tensor videos = generator->render(content, motion);  // [B, 3, T, S, S]
+  generator->train();
   common::write_png(path, common::tile((videos.transpose(1, 2) + 1) / 2));
+}
+
+// The validity score of `count` fresh videos, the same draws each time it is called with the
+// same seed. Sampling runs the motion network's BatchNorm on batch statistics, which moves its
+// running averages: they are put back, so scoring leaves the weights an unscored run has.
+ValidityScore score_generator(VideoGenerator& generator, int64_t count, int64_t frames, int64_t seed) {
+  std::vector<torch::Tensor> buffers;
+  for (const torch::Tensor& buffer : generator->buffers()) buffers.push_back(buffer.clone());
+  torch::manual_seed(seed);  // the updates reseed, so this changes no later draw
+  generator->eval();
+  const ValidityScore score = score_videos(generator->sample(count, frames));
+  generator->train();
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> now = generator->buffers();
+  for (size_t b = 0; b < now.size(); ++b) now[b].copy_(buffers[b]);
+  return score;
+}
+
+// validity.png: the valid fraction against updates, one line per scored generator, from the
+// run's validity.csv (so a resumed run's chart holds its earlier legs too).
+void write_validity_chart(const std::string& csv_path, const std::string& png_path) {
+  std::ifstream csv(csv_path);
+  std::string line;
+  std::getline(csv, line);  // the header
+  std::map<std::string, common::Series> series;
+  while (std::getline(csv, line)) {
+    std::istringstream fields(line);
+    std::string iteration, generator, valid;
+    std::getline(fields, iteration, ',');
+    std::getline(fields, generator, ',');
+    std::getline(fields, valid, ',');
+    common::Series& s = series[generator];
+    s.label = generator + " generator";
+    s.x.push_back(std::stod(iteration));
+    s.y.push_back(100 * std::stod(valid));
+  }
+  common::Chart chart{"Valid videos (mocogan/video_validity.h)", "generator updates", "valid videos (%)", {},
+                      {{"the goal", 90}}};
+  for (auto& [name, s] : series) chart.series.push_back(s);
+  common::write_line_chart(png_path, chart);
 }
 
 }  // namespace
@@ -39,7 +82,10 @@ int main(int argc, char** argv) {
   int64_t iterations = 3000, batch = 16, frames = 8, sample_every = 250, checkpoint_every = 250, seed = 1,
           scored = 256, threads = 0;
   std::string out = "build/mocogan-run", device_name = "cpu", lstm_name = "libtorch";
-  double instance_noise = 0.1;
+  GanRecipe recipe;
+  recipe.instance_noise = 0.1;
+  recipe.ema_decay = 0.999;
+  std::string loss_name = "bce";
   bool resume = false;
   app.add_option("--iterations", iterations, "generator updates in all")->check(CLI::PositiveNumber);
   app.add_option("--batch", batch, "videos per update")->check(CLI::Range(2, 4096));
@@ -50,9 +96,16 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--checkpoint-every", checkpoint_every, "checkpoint every this many updates")
       ->check(CLI::PositiveNumber);
-  app.add_option("--instance-noise", instance_noise,
+  app.add_option("--instance-noise", recipe.instance_noise,
                  "std of the noise added to what the discriminators see (MoCoGAN's noise_sigma)")
       ->check(CLI::Range(0.0, 10.0));
+  app.add_option("--loss", loss_name,
+                 "bce (the paper's, batch-norm discriminators) or hinge (spectrally normalised discriminators)");
+  app.add_option("--r1-gamma", recipe.r1_gamma, "weight of the R1 penalty on real inputs (0: none)")
+      ->check(CLI::Range(0.0, 1000.0));
+  app.add_option("--ema-decay", recipe.ema_decay,
+                 "decay of the moving average of the generator that samples and the saved weights use (0: none)")
+      ->check(CLI::Range(0.0, 0.99999));
   app.add_option("--seed", seed, "seed for the weights and the data");
   app.add_option("--out", out, "the run's folder: samples/, checkpoint/, losses.csv, generator.safetensors");
   app.add_option("--device", device_name, "cpu or cuda");
@@ -70,7 +123,8 @@ int main(int argc, char** argv) {
     common::use_threads(threads);
     const torch::Device device = common::device_from_name(device_name);
     torch::manual_seed(seed);
-    GanTraining run(model, motion_lstm_from_name(lstm_name), device, instance_noise);
+    recipe.loss = gan_loss_from_name(loss_name);
+    GanTraining run(model, motion_lstm_from_name(lstm_name), device, recipe);
     fs::create_directories(out + "/samples");
     fs::create_directories(out + "/checkpoint");
     const common::RunState earlier = resume ? run.load_checkpoint(out + "/checkpoint") : common::RunState{};
@@ -82,7 +136,9 @@ int main(int argc, char** argv) {
     std::ofstream losses(out + "/losses.csv", resume ? std::ios::app : std::ios::trunc);
     if (!resume) losses << "iteration,image_discriminator,video_discriminator,generator\n";
     std::ofstream validity(out + "/validity.csv", resume ? std::ios::app : std::ios::trunc);
-    if (!resume) validity << "iteration,valid,one_object,colour,shape,size,motion\n";
+    // One row per scored generator: the trained one, and its moving average when there is one,
+    // scored on the same draws, so the two compare in pairs.
+    if (!resume) validity << "iteration,generator,valid,one_object,colour,shape,size,motion\n";
 
     const auto on_device = torch::TensorOptions().device(device);
     torch::manual_seed(seed + 1);
@@ -102,25 +158,18 @@ int main(int argc, char** argv) {
       if (iteration % sample_every == 0 || iteration == iterations) {
         char name[64];
         std::snprintf(name, sizeof name, "/samples/iteration_%06lld.png", static_cast<long long>(iteration));
-        write_sample_sheet(run, sample_content, sample_noise, frames, out + name);
-        if (scored > 0) {
-          // Sampling runs the motion network's BatchNorm on batch statistics, which moves its
-          // running averages: they are put back, so scoring leaves the weights an unscored run has.
-          std::vector<torch::Tensor> buffers;
-          for (const torch::Tensor& buffer : run.generator->buffers()) buffers.push_back(buffer.clone());
-          torch::manual_seed(seed + 2);  // the same videos' draws each time; the updates reseed
-          run.generator->eval();
-          const ValidityScore score = score_videos(run.generator->sample(scored, frames));
-          run.generator->train();
-          {
-            torch::NoGradGuard no_grad;
-            std::vector<torch::Tensor> now = run.generator->buffers();
-            for (size_t b = 0; b < now.size(); ++b) now[b].copy_(buffers[b]);
-          }
-          validity << iteration << "," << score.valid << "," << score.one_object << "," << score.colour << ","
-                   << score.shape << "," << score.size << "," << score.motion << "\n" << std::flush;
-          progress.note("iteration " + std::to_string(iteration) + ": " + describe(score));
+        write_sample_sheet(run.sampler(), sample_content, sample_noise, frames, out + name);
+        std::vector<std::pair<std::string, VideoGenerator*>> scored_generators;
+        if (scored > 0) scored_generators.emplace_back("trained", &run.generator);
+        if (scored > 0 && run.average_generator) scored_generators.emplace_back("average", &run.average_generator);
+        for (const auto& [which, generator] : scored_generators) {
+          const ValidityScore score = score_generator(*generator, scored, frames, seed + 2);
+          validity << iteration << "," << which << "," << score.valid << "," << score.one_object << ","
+                   << score.colour << "," << score.shape << "," << score.size << "," << score.motion << "\n"
+                   << std::flush;
+          progress.note("iteration " + std::to_string(iteration) + ", " + which + " generator: " + describe(score));
         }
+        if (scored > 0) write_validity_chart(out + "/validity.csv", out + "/validity.png");
       }
       if (iteration % checkpoint_every == 0 || iteration == iterations) {
         losses.flush();
@@ -128,11 +177,12 @@ int main(int argc, char** argv) {
       }
     }
     progress.finish();
-    save_generator(out + "/generator.safetensors", run.generator,
-                   {{"data", "shape_motion"}, {"iterations", std::to_string(iterations)},
-                    {"batch", std::to_string(batch)}, {"frames", std::to_string(frames)},
-                    {"device", device_name}, {"seed", std::to_string(seed)},
-                    {"instance_noise", std::to_string(instance_noise)}});
+    auto provenance = recipe.to_metadata();
+    provenance.insert({{"data", "shape_motion"}, {"iterations", std::to_string(iterations)},
+                       {"batch", std::to_string(batch)}, {"frames", std::to_string(frames)},
+                       {"device", device_name}, {"seed", std::to_string(seed)},
+                       {"weights", run.average_generator ? "moving average" : "trained"}});
+    save_generator(out + "/generator.safetensors", run.sampler(), provenance);
     std::printf("wrote %s/generator.safetensors\n", out.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mocogan_train: %s\n", common::one_line(e.what()).c_str());

@@ -4,7 +4,7 @@
 // from it) on a fixture set's inputs, and writes what each produces wherever that differs
 // from the expected output: the judge names the mistake when a student's output matches it.
 #include "grader/common/json_file.h"
-#include "grader/common/task_specs.h"
+#include "grader/common/graded_layer.h"
 #include "grader/judge/compare.h"
 #include "grader/judge/grading_context.h"
 #include "grader/judge/tolerance.h"

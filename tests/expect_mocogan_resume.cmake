@@ -9,3 +9,14 @@ list(LENGTH lines count)
 if(NOT count EQUAL 5 OR NOT EXISTS ${WORK}/split/samples/iteration_000004.png)
   message(FATAL_ERROR "the resumed run's log has ${count} lines (expected a header and 4) or lacks its sample sheet")
 endif()
+# The other recipe: hinge loss with spectrally normalised discriminators (whose power-iteration
+# vectors must come back too) and the R1 penalty; the moving average is on in both.
+set(hinge "${tiny}|--loss|hinge|--r1-gamma|1")
+expect_resumes_exactly(${WORK}/hinge generator.safetensors "${hinge}|--iterations|4" "${hinge}|--iterations|2"
+                       "${hinge}|--iterations|4|--resume")
+file(STRINGS ${WORK}/hinge/split/validity.csv scored)
+list(LENGTH scored count)
+if(NOT count EQUAL 5 OR NOT EXISTS ${WORK}/hinge/split/validity.png)
+  # a header, then the trained and the average generator at iterations 2 and 4, and their chart
+  message(FATAL_ERROR "validity.csv has ${count} lines, not 5 (${scored}), or validity.png is missing")
+endif()

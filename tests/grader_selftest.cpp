@@ -3,7 +3,7 @@
 // processes, the submission's caps and the sandbox.
 #include "grader/common/fixture_shapes.h"
 #include "grader/common/flat_tensor.h"
-#include "grader/common/task_specs.h"
+#include "grader/common/graded_layer.h"
 #include "grader/common/printable.h"
 #include "grader/judge/compare.h"
 #include "grader/judge/grading_context.h"

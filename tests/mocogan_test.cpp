@@ -7,6 +7,7 @@
 #include "mocogan/content_distance.h"
 #include "mocogan/libtorch_lstm.h"
 #include "mocogan/shape_motion.h"
+#include "mocogan/spectral_conv.h"
 #include "mocogan/training.h"
 #include "mocogan/video_validity.h"
 #include "tests/scratch.h"
@@ -24,6 +25,17 @@ ModelOptions tiny() {
   o.image_size = 16;
   o.base_channels = 4;
   return o;
+}
+
+// One update from the same weights and data under `recipe`, so recipes compare in pairs: its
+// losses and the video discriminator's first weight after it.
+std::pair<Losses, torch::Tensor> one_update(const GanRecipe& recipe) {
+  torch::manual_seed(12);
+  GanTraining run(tiny(), MotionLstm::libtorch, torch::kCPU, recipe);
+  const torch::Tensor real = shape_motion_videos(4, 4, 16);
+  torch::manual_seed(13);
+  const Losses losses = run.step(real);
+  return {losses, run.video_discriminator->parameters()[0].clone()};
 }
 
 }  // namespace
@@ -153,16 +165,75 @@ TEST_CASE("a few training updates run, change the weights and stay finite") {
   CHECK(videos.sizes() == torch::IntArrayRef({2, 3, 20, 16, 16}));
 }
 
+TEST_CASE("a spectral convolution's weight has a largest singular value of 1, estimated in training only") {
+  torch::manual_seed(16);
+  SpectralConv conv(SpectralConvOptions{3, 8, {4, 4}, {2, 2}, {1, 1}});
+  torch::NoGradGuard no_grad;
+  conv->weight.mul_(5);  // far from 1 to start with
+  const auto top_singular_value = [](const torch::Tensor& w) {
+    return std::get<1>(torch::svd(w.reshape({w.size(0), -1})))[0].item<double>();
+  };
+  for (int i = 0; i < 50; ++i) conv->normalised_weight();  // power iterations
+  CHECK(top_singular_value(conv->normalised_weight()) == Approx(1).epsilon(1e-3));
+  const torch::Tensor x = torch::randn({2, 3, 16, 16});
+  const torch::Tensor y = conv(x);
+  CHECK(y.sizes() == torch::IntArrayRef({2, 8, 8, 8}));
+  // In eval mode the estimate stands still, and the layer is a plain convolution by W / sigma.
+  conv->eval();
+  const torch::Tensor u = conv->u.clone();
+  CHECK(torch::allclose(conv(x), torch::conv2d(x, conv->normalised_weight(), conv->bias, 2, 1), 1e-5, 1e-6));
+  CHECK(torch::equal(u, conv->u));
+  // Videos: a kernel of three numbers is a 3-D convolution.
+  SpectralConv video(SpectralConvOptions{3, 4, {3, 4, 4}, {1, 2, 2}, {1, 1, 1}});
+  CHECK(video(torch::randn({1, 3, 5, 16, 16})).sizes() == torch::IntArrayRef({1, 4, 5, 8, 8}));
+}
+
+TEST_CASE("the hinge recipe trains spectrally normalised discriminators without batch norm") {
+  torch::manual_seed(17);
+  GanRecipe recipe;
+  recipe.loss = GanRecipe::Loss::hinge;
+  GanTraining run(tiny(), MotionLstm::libtorch, torch::kCPU, recipe);
+  for (const auto& named : run.video_discriminator->named_modules()) CHECK(named.value()->name().find("BatchNorm") == std::string::npos);
+  CHECK(run.image_discriminator->named_buffers().contains("layers.0.u"));
+  const Losses losses = run.step(shape_motion_videos(4, 4, 16));
+  // At the start every logit is near 0, so each discriminator pays its margin twice: about 2.
+  CHECK(losses.image_discriminator == Approx(2).margin(0.5));
+  CHECK(losses.video_discriminator == Approx(2).margin(0.5));
+  CHECK(std::isfinite(losses.generator));
+}
+
+TEST_CASE("the R1 penalty changes the discriminators' update, not the losses reported") {
+  GanRecipe with_r1;
+  with_r1.r1_gamma = 10;
+  const auto [losses, weights] = one_update({});
+  const auto [r1_losses, r1_weights] = one_update(with_r1);
+  CHECK(losses.video_discriminator == Approx(r1_losses.video_discriminator).epsilon(1e-6));
+  CHECK_FALSE(torch::allclose(weights, r1_weights, 0, 1e-7));
+}
+
+TEST_CASE("the generator's moving average starts as the generator and follows it with the warm-up's decay") {
+  torch::manual_seed(20);
+  GanRecipe recipe;
+  recipe.ema_decay = 0.999;
+  GanTraining run(tiny(), MotionLstm::libtorch, torch::kCPU, recipe);
+  const auto first = [](VideoGenerator& g) { return g->image->parameters()[0].clone(); };
+  const torch::Tensor before = first(run.generator);
+  CHECK(torch::equal(before, first(run.average_generator)));
+  CHECK(run.sampler().get() == run.average_generator.get());
+  run.step(shape_motion_videos(4, 4, 16));
+  // After the first update the warm-up's decay is (1 + 0) / (10 + 0) = 0.1, not 0.999.
+  const torch::Tensor expected = 0.1 * before + 0.9 * first(run.generator);
+  CHECK(torch::allclose(first(run.average_generator), expected, 1e-5, 1e-7));
+  CHECK_FALSE(torch::allclose(first(run.average_generator), first(run.generator), 0, 1e-7));
+  CHECK_FALSE(first(run.average_generator).requires_grad());
+  GanTraining plain(tiny(), MotionLstm::libtorch, torch::kCPU);
+  CHECK(plain.sampler().get() == plain.generator.get());
+}
+
 TEST_CASE("instance noise reaches the discriminators") {
-  std::vector<double> image_losses;
-  for (const double noise : {0.0, 0.5}) {
-    torch::manual_seed(12);
-    GanTraining run(tiny(), MotionLstm::libtorch, torch::kCPU, noise);
-    const torch::Tensor real = shape_motion_videos(4, 4, 16);
-    torch::manual_seed(13);
-    image_losses.push_back(run.step(real).image_discriminator);
-  }
-  CHECK(image_losses[0] != Approx(image_losses[1]).epsilon(1e-4));
+  GanRecipe noisy;
+  noisy.instance_noise = 0.5;
+  CHECK(one_update({}).first.image_discriminator != Approx(one_update(noisy).first.image_discriminator).epsilon(1e-4));
 }
 
 TEST_CASE("sampled motion normalises every frame over the batch, even from an eval-mode generator") {

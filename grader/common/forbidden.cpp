@@ -1,27 +1,27 @@
 #include "grader/common/forbidden.h"
 
+#include "grader/common/graded_layer.h"
+
 namespace grading {
 
+namespace {
+
+// Every graded layer's list of one kind, in the layers' order.
+std::vector<std::string> every_layers(std::vector<std::string> GradedLayer::*list) {
+  std::vector<std::string> all;
+  for (const GradedLayer& layer : graded_layers()) all.insert(all.end(), (layer.*list).begin(), (layer.*list).end());
+  return all;
+}
+
+}  // namespace
+
 const std::vector<std::string>& forbidden_operators() {
-  static const std::vector<std::string> ops = {
-      "aten::linear",          "aten::bilinear",         "aten::mkldnn_linear",
-      "aten::lstm_cell",       "aten::gru_cell",         "aten::rnn_tanh_cell",
-      "aten::rnn_relu_cell",   "aten::lstm",             "aten::gru",
-      "aten::rnn_tanh",        "aten::rnn_relu",         "aten::_thnn_fused_lstm_cell",
-      "aten::_thnn_fused_gru_cell", "aten::quantized_lstm_cell", "aten::quantized_gru_cell",
-      "aten::mkldnn_rnn_layer", "aten::_cudnn_rnn",      "aten::miopen_rnn",
-  };
+  static const std::vector<std::string> ops = every_layers(&GradedLayer::forbidden_operators);
   return ops;
 }
 
 const std::vector<std::string>& forbidden_source_names() {
-  static const std::vector<std::string> names = {
-      "Linear", "Bilinear", "LSTMCell", "GRUCell", "RNNCell", "LSTM",     "GRU",
-      "RNN",    "LinearImpl", "LSTMCellImpl", "GRUCellImpl", "RNNCellImpl", "LSTMImpl",
-      "GRUImpl", "RNNImpl", "linear",   "bilinear", "lstm_cell", "gru_cell", "rnn_tanh_cell",
-      "rnn_relu_cell", "lstm", "gru", "rnn_tanh", "rnn_relu", "_thnn_fused_lstm_cell",
-      "_thnn_fused_gru_cell",
-  };
+  static const std::vector<std::string> names = every_layers(&GradedLayer::forbidden_source_names);
   return names;
 }
 

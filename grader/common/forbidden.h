@@ -1,5 +1,6 @@
-// Torch's own linear and recurrent layers, which students must write themselves, and the C
-// library calls that would reach them some other way. The probe refuses the ATen operators
+// Torch's own linear and recurrent layers, which students must write themselves (each graded
+// layer names its own: grader/common/layers/), and the C library calls that would reach them
+// some other way. The probe refuses the ATen operators
 // (grader/probe/refuse_layers.h: the authority); the judge also reads the source and the
 // compiled object for the C++ names, so unexecuted uses are caught too, with a line number.
 #pragma once

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -206,6 +207,22 @@ double fixture_number(const std::string& key) { return context().fixtures.at(key
 
 void skip_test(const std::string& reason) {
   context().skipped[Catch::getResultCapture().getCurrentTestName()] = reason;
+}
+
+namespace {
+std::map<std::string, PropertyCheck>& property_checks() {
+  static std::map<std::string, PropertyCheck> checks;
+  return checks;
+}
+}  // namespace
+
+RegisterPropertyCheck::RegisterPropertyCheck(const char* task, PropertyCheck check) {
+  property_checks()[task] = check;
+}
+
+PropertyCheck property_check(const std::string& task) {
+  const auto found = property_checks().find(task);
+  return found == property_checks().end() ? nullptr : found->second;
 }
 
 }  // namespace grading

@@ -20,6 +20,15 @@ const ProbeReport* graded_report(const std::string& task);
 // Compares every output of `task` with its fixture value.
 void expect_task_matches_fixtures(const std::string& task);
 
+// The check of a property task (one without expected outputs, such as an initialisation):
+// its probe's facts against PyTorch's rules. Each registers under its task's name
+// (tests/graded/), and tests/graded/graded_tests.cpp runs it as the task's test.
+using PropertyCheck = void (*)(const ProbeReport& report);
+struct RegisterPropertyCheck {
+  RegisterPropertyCheck(const char* task, PropertyCheck check);
+};
+PropertyCheck property_check(const std::string& task);  // nullptr when none is registered
+
 // Compares each output of `task` on CUDA with the same on the CPU; skips the test without CUDA.
 void expect_cuda_matches_cpu(const std::string& task);
 

@@ -3,7 +3,7 @@
 // judge_main.cpp; read by the tests through checks.h; the report adds the skipped tests.
 #pragma once
 
-#include "grader/common/task_specs.h"
+#include "grader/common/graded_layer.h"
 #include "grader/judge/subprocess.h"
 
 #include <nlohmann/json.hpp>

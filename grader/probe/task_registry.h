@@ -1,5 +1,5 @@
 // The computations a probe can run on a layer implementation, by task name (see
-// grader/common/task_specs.h). Each tasks_*.cpp file registers its own at start-up.
+// grader/common/graded_layer.h). Each tasks_*.cpp file registers its own at start-up.
 #pragma once
 
 #include "layers/layers.h"

@@ -1,5 +1,6 @@
-// The graded tests of the main part (50 points). Tags: [main] and the points, [pts=N].
-// Each test reads what a probe, a separate process running the student's code, reported.
+// The property checks of the main part's tasks (grader/common/layers/: points, names, and the
+// tasks compared with fixtures, which need no code here). Each reads what a probe, a separate
+// process running the student's code, reported.
 #include "grader/judge/checks.h"
 #include "grader/judge/tolerance.h"
 
@@ -68,43 +69,25 @@ void expect_init_weight(const std::string& label, const nlohmann::json& paramete
                      0.0);
 }
 
-}  // namespace
-
-TEST_CASE("MyLinear init", "[main][pts=3]") {
-  const ProbeReport* report = graded_report("linear_init");
-  if (!report) return;
-  expect_parameters("MyLinear", report->facts.at("parameters"), {{"weight", {linear_out(), linear_in()}},
+void check_linear_init(const ProbeReport& report) {
+  expect_parameters("MyLinear", report.facts.at("parameters"), {{"weight", {linear_out(), linear_in()}},
                                                                {"bias", {linear_out()}}});
-  const auto& draws = report->facts.at("draws");
+  const auto& draws = report.facts.at("draws");
   const double bound = 1.0 / std::sqrt(static_cast<double>(linear_in()));
   for (const char* name : {"weight", "bias"})
     if (draws.contains(name)) expect_uniform(std::string("MyLinear.") + name, draws.at(name), bound);
 }
 
-TEST_CASE("MyLinear forward", "[main][pts=5]") { expect_task_matches_fixtures("linear_forward"); }
-
-TEST_CASE("MyLinear backward", "[main][pts=3]") { expect_task_matches_fixtures("linear_backward"); }
-
-TEST_CASE("lstm_state_update", "[main][pts=5]") { expect_task_matches_fixtures("lstm_state_update"); }
-
-TEST_CASE("MyLSTMCell init", "[main][pts=3]") {
-  const ProbeReport* report = graded_report("lstmcell_init");
-  if (!report) return;
-  expect_parameters("MyLSTMCell", report->facts.at("parameters"), cell_shapes(""));
-  const auto& draws = report->facts.at("draws");
+void check_lstmcell_init(const ProbeReport& report) {
+  expect_parameters("MyLSTMCell", report.facts.at("parameters"), cell_shapes(""));
+  const auto& draws = report.facts.at("draws");
   const double bound = 1.0 / std::sqrt(static_cast<double>(hidden()));
   for (const auto& p : cell_shapes(""))
     if (draws.contains(p.first)) expect_uniform("MyLSTMCell." + p.first, draws.at(p.first), bound);
 }
 
-TEST_CASE("MyLSTMCell forward", "[main][pts=6]") { expect_task_matches_fixtures("lstmcell_forward"); }
-
-TEST_CASE("MyLSTMCell backward", "[main][pts=4]") { expect_task_matches_fixtures("lstmcell_backward"); }
-
-TEST_CASE("LSTM init", "[main][pts=3]") {
-  const ProbeReport* report = graded_report("lstm_init");
-  if (!report) return;
-  const auto& facts = report->facts;
+void check_lstm_init(const ProbeReport& report) {
+  const auto& facts = report.facts;
   auto shapes = cell_shapes("lstm.");
   shapes.push_back({"linear.weight", {cell_in(), hidden()}});
   shapes.push_back({"linear.bias", {cell_in()}});
@@ -132,28 +115,24 @@ TEST_CASE("LSTM init", "[main][pts=3]") {
   else FAIL_CHECK("LSTM::hidden_size is " << facts.at("hidden_size") << ", expected " << hidden());
 }
 
-TEST_CASE("LSTM init_weight", "[main][pts=4]") {
-  const ProbeReport* report = graded_report("lstm_init_weight");
-  if (!report) return;
-  const auto& facts = report->facts;
+void check_lstm_init_weight(const ProbeReport& report) {
+  const auto& facts = report.facts;
   expect_init_weight("init_weight(" + std::to_string(fixture_number("lstm_forget_bias")) + ")",
                      facts.at("parameters"), facts.at("draws"), fixture_number("lstm_forget_bias"));
   expect_init_weight("init_weight()", facts.at("default_parameters"), facts.at("default_draws"), 1.0);
 }
 
-TEST_CASE("LSTM init_hidden", "[main][pts=2]") {
-  const ProbeReport* report = graded_report("lstm_init_hidden");
-  if (!report) return;
+void check_lstm_init_hidden(const ProbeReport& report) {
   const int64_t batch = fixture_integer("lstm_batch_size");
   const FlatTensor zeros{{batch, hidden()}, std::vector<double>(batch * hidden(), 0.0)};
   // The probe runs init_hidden on parameters of each dtype in turn.
-  for (const auto& run : report->facts.at("dtypes").items()) {
+  for (const auto& run : report.facts.at("dtypes").items()) {
     const std::string& parameters = run.key();
     for (const char* state : {"h", "c"}) {
       const std::string name = std::string(state) + " on " + parameters + " parameters";
       const std::string what = std::string("LSTM::") + state + " after init_hidden on " + parameters + " parameters";
-      if (!report->outputs.contains(name)) FAIL_CHECK(name << ": missing from the result");
-      else expect_close(what, report->outputs.at(name), zeros, {0, 0});
+      if (!report.outputs.contains(name)) FAIL_CHECK(name << ": missing from the result");
+      else expect_close(what, report.outputs.at(name), zeros, {0, 0});
       const std::string dtype = run.value().at(state);
       if (dtype == parameters) SUCCEED(what << " has their dtype");
       else FAIL_CHECK(what << " has dtype " << dtype << " (make the state with the parameters' options, "
@@ -162,10 +141,10 @@ TEST_CASE("LSTM init_hidden", "[main][pts=2]") {
   }
 }
 
-TEST_CASE("LSTM forward", "[main][pts=8]") { expect_task_matches_fixtures("lstm_forward"); }
+const RegisterPropertyCheck checks[] = {{"linear_init", check_linear_init},
+                                        {"lstmcell_init", check_lstmcell_init},
+                                        {"lstm_init", check_lstm_init},
+                                        {"lstm_init_weight", check_lstm_init_weight},
+                                        {"lstm_init_hidden", check_lstm_init_hidden}};
 
-TEST_CASE("LSTM backward", "[main][pts=4]") { expect_task_matches_fixtures("lstm_backward"); }
-
-TEST_CASE("main part on CUDA agrees with CPU", "[main][cuda][pts=0]") {
-  expect_cuda_matches_cpu("main_on_cuda");
-}
+}  // namespace

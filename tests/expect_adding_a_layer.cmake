@@ -1,0 +1,60 @@
+# cmake -DSOURCE_DIR= -DWORK= -DGENERATOR= [-DTORCH_PYTHON= -DREQUIRE_CUDA=] -P expect_adding_a_layer.cmake
+#
+# docs/instructor.md's "Adding a graded layer", followed on a copy of the project: the worked
+# example (tests/adding_a_layer/rnn_cell.patch) is applied, the fixtures are regenerated, and
+# the course's solution of the extra part must score full marks, its new test included, on both
+# fixture sets, and the stubs 0. A patch that no longer applies fails here: keep the example
+# in step with the files it touches.
+file(REMOVE_RECURSE ${WORK})
+set(copy ${WORK}/project)
+execute_process(COMMAND git -C ${SOURCE_DIR} ls-files --cached --others --exclude-standard
+                OUTPUT_VARIABLE listing RESULT_VARIABLE failed)
+if(failed)
+  message(FATAL_ERROR "cannot list the project's files with git")
+endif()
+string(REPLACE "\n" ";" files "${listing}")
+foreach(file ${files})
+  if(EXISTS ${SOURCE_DIR}/${file} AND NOT IS_DIRECTORY ${SOURCE_DIR}/${file})
+    get_filename_component(folder ${copy}/${file} DIRECTORY)
+    file(COPY ${SOURCE_DIR}/${file} DESTINATION ${folder})
+  endif()
+endforeach()
+
+function(run what)
+  execute_process(COMMAND ${ARGN} WORKING_DIRECTORY ${copy} RESULT_VARIABLE failed OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  if(failed)
+    message(FATAL_ERROR "${what} failed:\n${out}")
+  endif()
+endfunction()
+
+run("applying the worked example" patch -p1 --quiet -i ${SOURCE_DIR}/tests/adding_a_layer/rnn_cell.patch)
+set(flags)
+if(TORCH_PYTHON)
+  list(APPEND flags -DTORCH_PYTHON=${TORCH_PYTHON} -DREQUIRE_CUDA=${REQUIRE_CUDA})
+endif()
+run("configuring" ${CMAKE_COMMAND} -S . -B build -G ${GENERATOR} ${flags})
+run("building make_fixtures" ${CMAKE_COMMAND} --build build --target make_fixtures)
+run("writing the visible fixtures" build/reference/make_fixtures --set visible --out solutions_visible.json)
+run("writing the hidden fixtures" build/reference/make_fixtures --set hidden --out tests/hidden/solutions_hidden.json)
+# The new layer's keys join the fixtures; every other line stays as it was (but for the comma
+# that ends a line now followed by another).
+foreach(set solutions_visible.json tests/hidden/solutions_hidden.json)
+  file(STRINGS ${SOURCE_DIR}/${set} before)
+  file(STRINGS ${copy}/${set} after)
+  list(FILTER after EXCLUDE REGEX "^\"rnncell_")
+  list(TRANSFORM before REPLACE ",$" "")
+  list(TRANSFORM after REPLACE ",$" "")
+  if(NOT before STREQUAL after)
+    message(FATAL_ERROR "adding a layer changed other values in ${set}")
+  endif()
+endforeach()
+run("building the grader and the probes" ${CMAKE_COMMAND} --build build --target grading_framework
+    probe_reference_extra probe_stubs_extra)
+run("grading" ctest --test-dir build --output-on-failure
+    -R "^(reference_extra_visible|reference_extra_hidden|stubs_extra)$")
+
+file(READ ${copy}/build/tests/reference_extra_visible.json results)
+string(JSON score GET "${results}" score)
+if(NOT results MATCHES "MyRNNCell forward" OR NOT score EQUAL 12)
+  message(FATAL_ERROR "the new layer's test is not among the graded ones, or the score is ${score}, not 12 of 12")
+endif()
