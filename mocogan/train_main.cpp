@@ -50,6 +50,22 @@ ValidityScore score_generator(VideoGenerator& generator, int64_t count, int64_t 
   return score;
 }
 
+// A resumed run's log keeps the header and the rows up to its checkpoint's update: the rows
+// an interrupted leg wrote after it are written again by the resumed one.
+void keep_rows_up_to(const std::string& path, int64_t update) {
+  std::ifstream in(path);
+  std::string line, kept;
+  for (bool header = true; std::getline(in, line); header = false) {
+    try {
+      if (header || std::stoll(line) <= update) kept += line + "\n";
+    } catch (const std::exception&) {
+      // a line cut short when the run was stopped
+    }
+  }
+  in.close();
+  std::ofstream(path, std::ios::trunc) << kept;
+}
+
 // validity.png: the valid fraction against updates, one line per scored generator, from the
 // run's validity.csv (so a resumed run's chart holds its earlier legs too).
 void write_validity_chart(const std::string& csv_path, const std::string& png_path) {
@@ -63,10 +79,17 @@ void write_validity_chart(const std::string& csv_path, const std::string& png_pa
     std::getline(fields, iteration, ',');
     std::getline(fields, generator, ',');
     std::getline(fields, valid, ',');
+    double x, y;
+    try {
+      x = std::stod(iteration);
+      y = 100 * std::stod(valid);
+    } catch (const std::exception&) {
+      continue;  // a line cut short when a run was stopped
+    }
     common::Series& s = series[generator];
     s.label = generator + " generator";
-    s.x.push_back(std::stod(iteration));
-    s.y.push_back(100 * std::stod(valid));
+    s.x.push_back(x);
+    s.y.push_back(y);
   }
   common::Chart chart{"Valid videos (mocogan/video_validity.h)", "generator updates", "valid videos (%)", {},
                       {{"the goal", 90}}};
@@ -133,6 +156,8 @@ int main(int argc, char** argv) {
     const auto seconds = [&] {  // training time, a resumed run's earlier legs included
       return earlier.seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
+    if (resume)
+      for (const char* log : {"/losses.csv", "/validity.csv"}) keep_rows_up_to(out + log, done);
     std::ofstream losses(out + "/losses.csv", resume ? std::ios::app : std::ios::trunc);
     if (!resume) losses << "iteration,image_discriminator,video_discriminator,generator\n";
     std::ofstream validity(out + "/validity.csv", resume ? std::ios::app : std::ios::trunc);

@@ -185,11 +185,11 @@ common::CheckpointParts GanTraining::checkpoint_parts() {
   return parts;
 }
 
-// A run resumes only with the model and the recipe it was started with.
+// A run resumes only with the model and the loss it was started with (the loss decides the
+// discriminators' layers); instance noise, R1 and the average's decay may change between legs.
 std::map<std::string, std::string> GanTraining::checkpoint_metadata() const {
   auto metadata = options.to_metadata();
-  const auto how = recipe.to_metadata();
-  metadata.insert(how.begin(), how.end());
+  metadata["loss"] = recipe.to_metadata().at("loss");
   return metadata;
 }
 

@@ -8,6 +8,7 @@
 #include "grader/common/graded_layer.h"
 #include "grader/probe/task_registry.h"
 #include "grader/probe/torch_json.h"
+#include "reference/hidden_set.h"
 
 #include <torch/utils.h>
 
@@ -27,9 +28,18 @@ using nlohmann::json;
 
 struct FixtureSet {
   uint64_t seed;
-  bool hidden;  // the hidden set differs in every size, and its shapes are not square
+  bool hidden;  // values from reference/hidden_set.cpp instead of the descriptions' visible ones
 };
 const FixtureSet kVisible{417, false}, kHidden{20261122, true};
+
+// The value of a size or setting in `set`.
+json value_in(const FixtureSet& set, const std::string& key, const json& visible) {
+  if (!set.hidden) return visible;
+  const auto& hidden = reference::hidden_set_values();
+  const auto found = hidden.find(key);
+  if (found == hidden.end()) throw std::runtime_error("reference/hidden_set.cpp has no value for '" + key + "'");
+  return found->second;
+}
 
 std::vector<int64_t> dimensions(const std::string& shape, const std::map<std::string, int64_t>& sizes) {
   std::istringstream names(shape);
@@ -59,10 +69,10 @@ json random_inputs(const FixtureSet& set) {
   std::map<std::string, int64_t> sizes;
   for (const GradedLayer& layer : grading::graded_layers()) {
     for (const auto& size : layer.sizes) {
-      sizes[size.key] = set.hidden ? size.hidden : size.visible;
+      sizes[size.key] = value_in(set, size.key, size.visible).get<int64_t>();
       if (size.written) f[size.key] = sizes[size.key];
     }
-    for (const auto& setting : layer.settings) f[setting.key] = set.hidden ? setting.hidden : setting.visible;
+    for (const auto& setting : layer.settings) f[setting.key] = value_in(set, setting.key, setting.visible);
   }
   const auto draw_where = [&](const GradedLayer& layer, const std::string& drawn_after) {
     for (const auto& tensor : layer.tensors)

@@ -20,3 +20,16 @@ if(NOT count EQUAL 5 OR NOT EXISTS ${WORK}/hinge/split/validity.png)
   # a header, then the trained and the average generator at iterations 2 and 4, and their chart
   message(FATAL_ERROR "validity.csv has ${count} lines, not 5 (${scored}), or validity.png is missing")
 endif()
+# A leg stopped after its last checkpoint leaves rows the resumed leg writes again: resuming
+# drops every row past the checkpoint (here a planted one, at update 9 of a run checkpointed at 4).
+file(APPEND ${WORK}/hinge/split/losses.csv "9,1,1,1\n")
+file(APPEND ${WORK}/hinge/split/validity.csv "9,trained,1,1,1,1,1,1\n")
+string(REPLACE "|" ";" again "${hinge}|--iterations|4|--resume|--out|${WORK}/hinge/split")
+execute_process(COMMAND ${again} RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
+file(STRINGS ${WORK}/hinge/split/losses.csv losses)
+file(STRINGS ${WORK}/hinge/split/validity.csv scored)
+list(LENGTH losses loss_count)
+list(LENGTH scored scored_count)
+if(NOT status EQUAL 0 OR NOT loss_count EQUAL 5 OR NOT scored_count EQUAL 5)
+  message(FATAL_ERROR "resuming at the end kept rows past the checkpoint (exit ${status}: ${err}): ${losses}")
+endif()

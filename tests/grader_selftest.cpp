@@ -27,6 +27,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 using namespace grading;
@@ -68,6 +69,22 @@ TEST_CASE("the fixture keys agree: the task table's, the shape rules' and each c
       CHECK_NOTHROW(check_fixture_shape(item.key(), tensor.shape, fixtures, bound));
     }
   }
+}
+
+TEST_CASE("each size and tensor is declared once, shapes name declared sizes, what is drawn after names a layer") {
+  std::set<std::string> sizes, layers, tensors;
+  for (const GradedLayer& layer : graded_layers()) {
+    layers.insert(layer.name);
+    for (const Size& size : layer.sizes) CHECK(sizes.insert(size.key).second);  // declared once
+    for (const FixtureTensor& tensor : layer.tensors) CHECK(tensors.insert(tensor.key).second);
+  }
+  for (const GradedLayer& layer : graded_layers())
+    for (const FixtureTensor& tensor : layer.tensors) {
+      INFO(layer.name << ": " << tensor.key << " [" << tensor.shape << "]");
+      std::istringstream dimensions(tensor.shape);
+      for (std::string name; dimensions >> name;) CHECK(sizes.count(name.size() > 2 && name[1] == '*' ? name.substr(2) : name) == 1);
+      if (!tensor.drawn_after.empty()) CHECK(layers.count(tensor.drawn_after) == 1);
+    }
 }
 
 TEST_CASE("nested lists parse to shape and values, and round trip") {

@@ -22,20 +22,20 @@ namespace grading {
 enum class Part { main, extra };
 const char* part_name(Part part);
 
-// A dimension of the fixtures, with its value in the visible and in the hidden set. A written
-// size is stored in the fixture file, where probes and shape rules read it. A free one only
-// sizes make_fixtures' draws: shape rules bind it on first use, so a file may use any value
-// for it, the same throughout.
+// A dimension of the fixtures, with its value in the visible set (the hidden set's values are
+// the course's secret: reference/hidden_set.cpp). A written size is stored in the fixture
+// file, where probes and shape rules read it. A free one only sizes make_fixtures' draws:
+// shape rules bind it on first use, so a file may use any value for it, the same throughout.
 struct Size {
   std::string key;
-  int64_t visible, hidden;
+  int64_t visible;
   bool written = true;
 };
 
 // A scalar stored in the fixture file: a setting such as the forget gate's bias or a mode.
 struct Setting {
   std::string key;
-  nlohmann::json visible, hidden;
+  nlohmann::json visible;
 };
 
 // How make_fixtures fills a fixture tensor. `computed`: it is an expected output, the
@@ -68,8 +68,9 @@ struct TaskSpec {
   std::string title;  // the graded test's name
   int points;
   std::vector<std::string> inputs;  // fixture keys the probe receives
-  // probe output name -> fixture key of its expected value. Empty: a property task, checked
-  // by a function of that name in tests/graded/ (its facts against PyTorch's rules).
+  // probe output name -> fixture key of its expected value. Empty in a layer's task: a
+  // property task, checked by a function of that name in tests/graded/ (its facts against
+  // PyTorch's rules); a part's CUDA task compares its own CPU and CUDA outputs instead.
   std::vector<std::pair<std::string, std::string>> outputs = {};
   bool compared_on_cuda = false;            // its forward pass also runs in the part's CUDA task
   std::vector<std::string> per_frame = {};  // output keys whose first dimension is the frame
@@ -88,8 +89,8 @@ struct GradedLayer {
   std::vector<std::string> forbidden_source_names;
 };
 
-// The assignment's layers, in the order their inputs are drawn: a new layer goes last, so the
-// fixtures of the others keep their values.
+// The assignment's layers, in the handout's order, which is the report's and the order their
+// inputs are drawn in: a new layer goes last, so the fixtures of the others keep their values.
 const std::vector<GradedLayer>& graded_layers();
 
 // Every task, layer by layer; then for each part a task "<part>_on_cuda" that runs the forward

@@ -7,14 +7,14 @@ namespace grading {
 
 // Each in grader/common/layers/.
 GradedLayer linear_layer();
+GradedLayer lstm_state_update_layer();
 GradedLayer lstm_cell_layer();
 GradedLayer lstm_layer();
-GradedLayer lstm_state_update_layer();
 GradedLayer gru_cell_layer();
 
 const std::vector<GradedLayer>& graded_layers() {
-  static const std::vector<GradedLayer> layers = {linear_layer(), lstm_cell_layer(), lstm_layer(),
-                                                  lstm_state_update_layer(), gru_cell_layer()};
+  static const std::vector<GradedLayer> layers = {linear_layer(), lstm_state_update_layer(), lstm_cell_layer(),
+                                                  lstm_layer(), gru_cell_layer()};
   return layers;
 }
 

@@ -34,11 +34,11 @@ GradedLayer gru_cell_layer() {
   }
   return {
       "MyGRUCell",
-      {{in, 12, 5},
-       {hidden, 5, 9},
-       {"gru_batch", 3, 1, false},
-       {"gru_update_batch", 3, 1, false},
-       {"gru_update_hidden", 5, 7, false}},
+      {{in, 12},
+       {hidden, 5},
+       {"gru_batch", 3, false},
+       {"gru_update_batch", 3, false},
+       {"gru_update_hidden", 5, false}},
       {},
       tensors,
       {{"grucell_init", Part::extra, "MyGRUCell init", 2, {in, hidden}},

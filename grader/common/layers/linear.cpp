@@ -8,9 +8,9 @@ GradedLayer linear_layer() {
   const auto forward = join(sizes, {"linear_weight", "linear_bias", "linear_input"});
   return {
       "MyLinear",
-      // Input and output sizes differ enough (17 vs 9, 13 vs 5) that an initial range computed
-      // from the wrong one shows.
-      {{"linear_input_size", 17, 13}, {"linear_output_size", 9, 5}, {"linear_batch", 3, 1, false}},
+      // Input and output sizes differ enough (17 vs 9) that an initial range computed from the
+      // wrong one shows.
+      {{"linear_input_size", 17}, {"linear_output_size", 9}, {"linear_batch", 3, false}},
       {},
       {{"linear_weight", "linear_output_size linear_input_size", weight_draw()},
        {"linear_bias", "linear_output_size", normal_draw(0.5)},

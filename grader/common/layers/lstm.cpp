@@ -46,9 +46,9 @@ GradedLayer lstm_layer() {
   return {
       "LSTM",
       // A batch of more than one, so that BatchNorm's statistics over each frame's batch are tested.
-      {{"lstm_batch_size", 5, 3}, {"lstm_n_frames", 6, 9}},
+      {{"lstm_batch_size", 5}, {"lstm_n_frames", 6}},
       // Training mode, then eval mode again (the probe's second pass).
-      {{"lstm_forget_bias", 1.5, 0.75}, {"lstm_bn_training", true, true}},
+      {{"lstm_forget_bias", 1.5}, {"lstm_bn_training", true}},
       tensors,
       {{"lstm_init", Part::main, "LSTM init", 3, sizes},
        {"lstm_init_weight", Part::main, "LSTM init_weight", 4, join(sizes, {"lstm_forget_bias"})},

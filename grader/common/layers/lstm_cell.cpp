@@ -41,7 +41,7 @@ GradedLayer lstm_cell_layer() {
                                                    {"grad_c", "lstmcell_grad_c_init"}});
   return {
       "MyLSTMCell",
-      {{in, 10, 6}, {hidden, 15, 11}, {"cell_batch", 4, 1, false}},
+      {{in, 10}, {hidden, 15}, {"cell_batch", 4, false}},
       {},
       tensors,
       {{"lstmcell_init", Part::main, "MyLSTMCell init", 3, {in, hidden}},
