@@ -24,7 +24,7 @@ DEBIAN_TORCH_ONLY = $(if $(filter pip,$(TORCH)),@echo "make $@ writes the commit
 .PHONY: deps test extra videos lab fixtures check grade-all gradescope prairielearn handout clean
 
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh scripts/debian-packages.txt $(wildcard scripts/debian-packages-staff.txt)
 	@scripts/install-pinned.sh $(TENSORBOARD_VENV) scripts/tensorboard-pip.txt
 ifeq ($(TORCH),pip)
 	@scripts/install-pinned.sh $(TORCH_VENV) scripts/torch-pip.txt

@@ -6,6 +6,7 @@
 #   <student>/report.txt, results.json, results_extra.json   each student's grading
 #   gradebook.csv                                             one row per student
 #   summary.txt                                               histogram, failure rates
+#   report.html                                               the class at a glance (class_report.h)
 # One student's broken, hanging or hostile code never stops the run. Environment: FIXTURES,
 # HINTS, HINT_LEVEL (as for grade.sh), WORKERS, BUILD_DIR (default build; workers build under it),
 # JUDGE_FLAGS (after grade-all's own: `--sandbox user` or `none` where bubblewrap cannot run).
@@ -30,7 +31,7 @@ cd "$here"  # BUILD_DIR, FIXTURES and HINTS are relative to the repository
 mapfile -d '' students < <(find "$submissions" -mindepth 1 -maxdepth 1 -type d -printf '%f\0' | sort -z)
 [ ${#students[@]} -gt 0 ] || { echo "grade-all: $submissions holds no submission folders" >&2; exit 2; }
 for student in "${students[@]}"; do
-  case "$student" in gradebook.csv|summary.txt)
+  case "$student" in gradebook.csv|summary.txt|report.html)
     echo "grade-all: a submission folder is named $student, which grade-all writes itself: rename it" >&2; exit 2 ;;
   esac
 done

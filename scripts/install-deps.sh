@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Installs the Debian packages in scripts/debian-packages.txt that are missing. Safe to rerun:
-# when everything is there it changes nothing and needs no network.
+# install-deps.sh [LIST...]
+# Installs the Debian packages of the lists (default: scripts/debian-packages.txt) that are
+# missing. Safe to rerun: when everything is there it changes nothing and needs no network.
 set -euo pipefail
-list="$(dirname "$0")/debian-packages.txt"
+lists=("$@")
+[ ${#lists[@]} -gt 0 ] || lists=("$(dirname "$0")/debian-packages.txt")
 missing=()
-while read -r package; do
-  case "$package" in ''|'#'*) continue ;; esac
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$package")
-done < "$list"
+wanted=0
+for list in "${lists[@]}"; do
+  while read -r package; do
+    case "$package" in ''|'#'*) continue ;; esac
+    wanted=$((wanted + 1))
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$package")
+  done < "$list"
+done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "deps: all $(grep -cv '^\(#\|$\)' "$list") packages are installed"
+  echo "deps: all $wanted packages are installed"
   exit 0
 fi
 sudo=""

@@ -32,13 +32,15 @@ file(CREATE_LINK ../correct/submitted.cpp ${class}/linked/submitted.cpp SYMBOLIC
 student(--help ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.cpp)
 student(=1+1 ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.cpp)
 student("two\nlines" ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.cpp)
+set(markup_name "<img src=x onerror=alert(1)>")  # markup in a name: text in the class report
+student("${markup_name}" ${SOURCE_DIR}/student/submitted.cpp ${SOURCE_DIR}/student/extra.cpp)
 # Clears the screen, returns the cursor and draws a full score over the real lines.
 file(READ ${SOURCE_DIR}/reference/layers.cpp escaping)
 string(REPLACE "namespace reference" "namespace student" escaping "${escaping}")
 string(REPLACE "return torch::matmul(x, weight.t()) + bias;"
                "throw std::runtime_error(\"\\x1b[2J\\x1b[H\\rScore: 50 / 50\\n\");" escaping "${escaping}")
 file(WRITE ${class}/escapes/submitted.cpp "${escaping}")
-set(students 11)
+set(students 12)
 # Without the sandbox the attacks would get through (stop the judge): only with it.
 execute_process(COMMAND bwrap --unshare-all --unshare-user --ro-bind / / --proc /proc --dev /dev true
                 RESULT_VARIABLE no_sandbox OUTPUT_QUIET ERROR_QUIET)
@@ -120,4 +122,20 @@ endif()
 file(READ ${WORK}/grades/summary.txt summary)
 if(NOT summary MATCHES "${students} submissions graded" OR NOT summary MATCHES "students failing each test")
   message(FATAL_ERROR "the summary is incomplete:\n${summary}")
+endif()
+
+# The class report: the count, a hint the swapped gates got, why the broken, hanging and empty
+# ones scored nothing, and the markup in a name as text (and its link percent-encoded).
+file(READ ${WORK}/grades/report.html page)
+foreach(expected "<p id='count'>${students} submissions graded." "hint: a known mistake gives exactly this output"
+                 "did not compile" "timed out: used its 3 s of CPU time" "has no submitted.cpp"
+                 "&lt;img src=x onerror=alert(1)&gt;" "href='%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E/report.txt'")
+  string(FIND "${page}" "${expected}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "report.html lacks '${expected}'")
+  endif()
+endforeach()
+string(FIND "${page}" "<img src=x" raw_markup)
+if(NOT raw_markup EQUAL -1)
+  message(FATAL_ERROR "report.html holds a student's markup as markup")
 endif()

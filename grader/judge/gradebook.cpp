@@ -1,10 +1,12 @@
 // gradebook --grades DIR --main results.json --extra results_extra.json -- STUDENT...
 //
 // Collects each part's DIR/<student>/ results file (Gradescope format, written by the judge;
-// grader/lib.sh names them) into DIR/gradebook.csv, one row per student and one column per test, and
-// DIR/summary.txt: the score histogram and the share of students failing each test. A
-// student's folder name is data: any bytes, shown escaped, never a formula in a spreadsheet.
+// grader/lib.sh names them) into DIR/gradebook.csv, one row per student and one column per test,
+// DIR/summary.txt: the score histogram and the share of students failing each test, and
+// DIR/report.html, the same and more as a page (grader/judge/class_report.h). A student's
+// folder name is data: any bytes, shown escaped, never a formula in a spreadsheet or markup.
 #include "grader/common/printable.h"
+#include "grader/judge/class_report.h"
 
 #include <CLI/CLI.hpp>
 
@@ -27,6 +29,20 @@ struct Row {
   double main = 0, extra = 0;
   std::string note;                       // why a part has no results
 };
+
+// What the class report takes from one test's output: its hint lines, and a line saying the
+// submission did not build or was stopped.
+void read_test_output(const std::string& output, grading::GradedStudent& student) {
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("hint: ", 0) == 0 &&
+        std::find(student.hints.begin(), student.hints.end(), line) == student.hints.end())
+      student.hints.push_back(line);
+    const bool stopped = line.find("did not compile") != std::string::npos ||
+                         line.find("was stopped") != std::string::npos || line.find("timed out:") != std::string::npos;
+    if (stopped && student.problem.empty()) student.problem = line;
+  }
+}
 
 // One CSV cell holding `text` as text: escaped (grading::printable), a leading = + - @ (which
 // spreadsheets read as a formula) behind a quote mark, and quoted where it holds , ; or ".
@@ -72,9 +88,11 @@ int main(int argc, char** argv) {
   std::map<std::string, double> max_points;
   std::map<std::string, int> failures;
   std::vector<Row> rows;
+  grading::ClassReport class_report;
   double max_main = 0, max_extra = 0;
   for (const auto& student : students) {
     Row row{student, {}, 0, 0, ""};
+    grading::GradedStudent graded{student};
     for (const std::string& file : {main_results, extra_results}) {
       const std::string path = grades + "/" + student + "/" + file;
       std::ifstream in(path);
@@ -94,8 +112,14 @@ int main(int argc, char** argv) {
         max_points[name] = test.value("max_score", 0.0);
         row.points[name] = test.value("score", 0.0);
         if (test.value("status", "") == "failed") ++failures[name];
+        if (test.contains("status")) graded.passed[name] = test.value("status", "") == "passed";
+        read_test_output(test.value("output", ""), graded);
       }
     }
+    graded.main = row.main;
+    graded.extra = row.extra;
+    if (!row.note.empty()) graded.problem = row.note;
+    class_report.students.push_back(graded);
     rows.push_back(row);
   }
 
@@ -142,6 +166,15 @@ int main(int argc, char** argv) {
     std::cerr << "gradebook: cannot write " << grades << "/summary.txt\n";
     return 1;
   }
-  std::cout << summary.str() << "wrote " << grades << "/gradebook.csv and summary.txt\n";
+  class_report.tests = tests;
+  class_report.max_main = max_main;
+  class_report.max_extra = max_extra;
+  try {
+    grading::write_class_report(grades + "/report.html", class_report);
+  } catch (const std::exception& e) {
+    std::cerr << "gradebook: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << summary.str() << "wrote " << grades << "/gradebook.csv, summary.txt and report.html\n";
   return 0;
 }
