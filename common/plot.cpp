@@ -32,8 +32,12 @@ const std::map<char, std::array<int, 5>>& font() {
 
 constexpr int kScale = 2;  // font pixels per glyph bit
 constexpr int kGlyphWidth = 4 * kScale, kGlyphHeight = 5 * kScale;  // a 3x5 glyph and a column of space
-constexpr float kPalette[][3] = {{0.12f, 0.47f, 0.71f}, {1.0f, 0.5f, 0.05f}, {0.17f, 0.63f, 0.17f},
-                                 {0.84f, 0.15f, 0.16f}, {0.58f, 0.4f, 0.74f}};
+// Tableau's ten colours, in their order.
+constexpr float kPalette[][3] = {{0.12f, 0.47f, 0.71f}, {1.0f, 0.5f, 0.05f},  {0.17f, 0.63f, 0.17f},
+                                 {0.84f, 0.15f, 0.16f}, {0.58f, 0.4f, 0.74f}, {0.55f, 0.34f, 0.29f},
+                                 {0.89f, 0.47f, 0.76f}, {0.5f, 0.5f, 0.5f},   {0.74f, 0.74f, 0.13f},
+                                 {0.09f, 0.75f, 0.81f}};
+constexpr size_t kColours = sizeof kPalette / sizeof kPalette[0];
 
 struct Canvas {
   torch::Tensor rgb;  // [3, H, W], contiguous
@@ -174,14 +178,14 @@ void write_line_chart(const std::string& path, const Chart& chart, int width, in
     for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
       if (!usable(s.y[i])) continue;
       const double x = px(s.x[i]), y = py(s.y[i]);
-      if (have_last) canvas.line(last_x, last_y, x, y, kPalette[k % 5]);
+      if (have_last) canvas.line(last_x, last_y, x, y, kPalette[k % kColours]);
       // Every measured point marked, so a run with one or two shows them.
       const int cx = static_cast<int>(std::lround(x)), cy = static_cast<int>(std::lround(y));
-      canvas.fill(cx - 2, cy - 2, cx + 3, cy + 3, kPalette[k % 5]);
+      canvas.fill(cx - 2, cy - 2, cx + 3, cy + 3, kPalette[k % kColours]);
       last_x = x, last_y = y, have_last = true;
     }
   }
-  const auto level_colour = [&](size_t k) { return kPalette[(chart.series.size() + k) % 5]; };
+  const auto level_colour = [&](size_t k) { return kPalette[(chart.series.size() + k) % kColours]; };
   const auto dashes = [&](int x0, int x1, double y, const float* colour) {
     for (int x = x0; x < x1; x += 12) canvas.line(x, y, std::min(x + 6, x1), y, colour);
   };
@@ -198,7 +202,7 @@ void write_line_chart(const std::string& path, const Chart& chart, int width, in
   int legend_y = legend_top;
   for (size_t k = 0; k < entries; ++k, legend_y += 16) {
     const bool is_level = k >= chart.series.size();
-    const float* colour = is_level ? level_colour(k - chart.series.size()) : kPalette[k % 5];
+    const float* colour = is_level ? level_colour(k - chart.series.size()) : kPalette[k % kColours];
     if (is_level) dashes(legend_x, legend_x + 22, legend_y + 4, colour);
     else canvas.line(legend_x, legend_y + 4, legend_x + 22, legend_y + 4, colour);
     canvas.text(legend_x + 28, legend_y, is_level ? chart.levels[k - chart.series.size()].label : chart.series[k].label,

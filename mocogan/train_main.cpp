@@ -66,34 +66,35 @@ void keep_rows_up_to(const std::string& path, int64_t update) {
   std::ofstream(path, std::ios::trunc) << kept;
 }
 
-// validity.png: the valid fraction against updates, one line per scored generator, from the
-// run's validity.csv (so a resumed run's chart holds its earlier legs too).
-void write_validity_chart(const std::string& csv_path, const std::string& png_path) {
+// validity.png: for the generator that samples (`which`: the average when there is one), the
+// valid fraction and each criterion's rate against updates, from the run's validity.csv (so a
+// resumed run's chart holds its earlier legs too).
+void write_validity_chart(const std::string& csv_path, const std::string& png_path, const std::string& which) {
+  const std::vector<std::string> columns = {"valid", "one object", "colour", "shape", "size", "motion"};
+  std::vector<common::Series> series;
+  for (const auto& column : columns) series.push_back({column, {}, {}});
   std::ifstream csv(csv_path);
   std::string line;
-  std::getline(csv, line);  // the header
-  std::map<std::string, common::Series> series;
+  std::getline(csv, line);  // the header: iteration, generator, then the columns above
   while (std::getline(csv, line)) {
     std::istringstream fields(line);
-    std::string iteration, generator, valid;
+    std::string iteration, generator, value;
     std::getline(fields, iteration, ',');
     std::getline(fields, generator, ',');
-    std::getline(fields, valid, ',');
-    double x, y;
+    if (generator != which) continue;
     try {
-      x = std::stod(iteration);
-      y = 100 * std::stod(valid);
+      const double x = std::stod(iteration);
+      for (auto& s : series) {
+        std::getline(fields, value, ',');
+        s.y.push_back(100 * std::stod(value));
+        s.x.push_back(x);
+      }
     } catch (const std::exception&) {
       continue;  // a line cut short when a run was stopped
     }
-    common::Series& s = series[generator];
-    s.label = generator + " generator";
-    s.x.push_back(x);
-    s.y.push_back(y);
   }
-  common::Chart chart{"Valid videos (mocogan/video_validity.h)", "generator updates", "valid videos (%)", {},
-                      {{"the goal", 90}}};
-  for (auto& [name, s] : series) chart.series.push_back(s);
+  common::Chart chart{"Validity of the videos of the " + which + " generator", "generator updates",
+                      "videos (%)", series, {{"the goal for valid", 90}}};
   common::write_line_chart(png_path, chart);
 }
 
@@ -194,7 +195,8 @@ int main(int argc, char** argv) {
                    << std::flush;
           progress.note("iteration " + std::to_string(iteration) + ", " + which + " generator: " + describe(score));
         }
-        if (scored > 0) write_validity_chart(out + "/validity.csv", out + "/validity.png");
+        if (scored > 0)
+          write_validity_chart(out + "/validity.csv", out + "/validity.png", scored_generators.back().first);
       }
       if (iteration % checkpoint_every == 0 || iteration == iterations) {
         losses.flush();
