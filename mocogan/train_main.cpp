@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 #include "common/cli.h"
@@ -185,18 +184,18 @@ int main(int argc, char** argv) {
         char name[64];
         std::snprintf(name, sizeof name, "/samples/iteration_%06lld.png", static_cast<long long>(iteration));
         write_sample_sheet(run.sampler(), sample_content, sample_noise, frames, out + name);
-        std::vector<std::pair<std::string, VideoGenerator*>> scored_generators;
-        if (scored > 0) scored_generators.emplace_back("trained", &run.generator);
-        if (scored > 0 && run.average_generator) scored_generators.emplace_back("average", &run.average_generator);
-        for (const auto& [which, generator] : scored_generators) {
-          const ValidityScore score = score_generator(*generator, scored, frames, seed + 2);
-          validity << iteration << "," << which << "," << score.valid << "," << score.one_object << ","
-                   << score.colour << "," << score.shape << "," << score.size << "," << score.motion << "\n"
-                   << std::flush;
-          progress.note("iteration " + std::to_string(iteration) + ", " + which + " generator: " + describe(score));
-        }
-        if (scored > 0)
+        if (scored > 0) {
+          std::vector<std::pair<std::string, VideoGenerator*>> scored_generators{{"trained", &run.generator}};
+          if (run.average_generator) scored_generators.emplace_back("average", &run.average_generator);
+          for (const auto& [which, generator] : scored_generators) {
+            const ValidityScore score = score_generator(*generator, scored, frames, seed + 2);
+            validity << iteration << "," << which << "," << score.valid << "," << score.one_object << ","
+                     << score.colour << "," << score.shape << "," << score.size << "," << score.motion << "\n"
+                     << std::flush;
+            progress.note("iteration " + std::to_string(iteration) + ", " + which + " generator: " + describe(score));
+          }
           write_validity_chart(out + "/validity.csv", out + "/validity.png", scored_generators.back().first);
+        }
       }
       if (iteration % checkpoint_every == 0 || iteration == iterations) {
         losses.flush();

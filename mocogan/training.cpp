@@ -67,11 +67,14 @@ double finite(const Tensor& loss, const char* name) {
   return value;
 }
 
-}  // namespace
-
-namespace {
 const std::vector<std::pair<std::string, GanRecipe::Loss>> kLossNames{{"bce", GanRecipe::Loss::bce},
                                                                       {"hinge", GanRecipe::Loss::hinge}};
+
+// The hinge loss goes with spectrally normalised discriminators (Miyato et al. 2018).
+DiscriminatorNorm norm_for(GanRecipe::Loss loss) {
+  return loss == GanRecipe::Loss::hinge ? DiscriminatorNorm::spectral : DiscriminatorNorm::batch;
+}
+
 }  // namespace
 
 GanRecipe::Loss gan_loss_from_name(const std::string& name) { return common::named_value("--loss", name, kLossNames); }
@@ -82,12 +85,6 @@ std::map<std::string, std::string> GanRecipe::to_metadata() const {
           {"r1_gamma", std::to_string(r1_gamma)},
           {"ema_decay", std::to_string(ema_decay)}};
 }
-
-namespace {
-DiscriminatorNorm norm_for(GanRecipe::Loss loss) {
-  return loss == GanRecipe::Loss::hinge ? DiscriminatorNorm::spectral : DiscriminatorNorm::batch;
-}
-}  // namespace
 
 GanTraining::GanTraining(const ModelOptions& o, MotionLstm lstm, torch::Device device, const GanRecipe& recipe)
     : options(o),
@@ -106,25 +103,26 @@ GanTraining::GanTraining(const ModelOptions& o, MotionLstm lstm, torch::Device d
   if (recipe.ema_decay > 0) {
     average_generator = VideoGenerator(o, lstm);
     average_generator->to(device);
-    torch::NoGradGuard no_grad;
-    const auto from = generator->named_parameters(), from_buffers = generator->named_buffers();
-    for (auto& p : average_generator->named_parameters()) p.value().copy_(from[p.key()]).requires_grad_(false);
-    for (auto& b : average_generator->named_buffers()) b.value().copy_(from_buffers[b.key()]);
+    for (auto& p : average_generator->parameters()) p.requires_grad_(false);
+    blend_into_average(1);  // starts as the generator
   }
 }
 
 VideoGenerator& GanTraining::sampler() { return average_generator ? average_generator : generator; }
 
+void GanTraining::blend_into_average(double weight) {
+  torch::NoGradGuard no_grad;
+  const auto from = generator->named_parameters(), from_buffers = generator->named_buffers();
+  for (auto& p : average_generator->named_parameters()) p.value().lerp_(from[p.key()], weight);
+  // Batch norm's running statistics are the latest generator's: they describe its activations.
+  for (auto& b : average_generator->named_buffers()) b.value().copy_(from_buffers[b.key()]);
+}
+
 void GanTraining::update_average(int64_t updates_done) {
   if (!average_generator) return;
   // The warm-up of TensorFlow's ExponentialMovingAverage: early on, when the first generators
   // are noise, the average forgets faster.
-  const double decay = std::min(recipe.ema_decay, (1.0 + updates_done) / (10.0 + updates_done));
-  torch::NoGradGuard no_grad;
-  const auto from = generator->named_parameters(), from_buffers = generator->named_buffers();
-  for (auto& p : average_generator->named_parameters()) p.value().lerp_(from[p.key()], 1 - decay);
-  // Batch norm's running statistics are the latest generator's: they describe its activations.
-  for (auto& b : average_generator->named_buffers()) b.value().copy_(from_buffers[b.key()]);
+  blend_into_average(1 - std::min(recipe.ema_decay, (1.0 + updates_done) / (10.0 + updates_done)));
 }
 
 Tensor generate_videos(VideoGenerator& generator, const Tensor& content, const Tensor& noise, int64_t frames) {

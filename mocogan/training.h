@@ -66,6 +66,7 @@ struct GanTraining {
   common::CheckpointParts checkpoint_parts();  // what a checkpoint holds, by file name
   std::map<std::string, std::string> checkpoint_metadata() const;
   void update_average(int64_t updates_done);
+  void blend_into_average(double weight);  // average += weight * (generator - average); buffers copied
   int64_t updates_ = 0;  // generator updates so far in this process (the average's warm-up)
 };
 

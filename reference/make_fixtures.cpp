@@ -17,7 +17,6 @@
 #include <cmath>
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 
 namespace {
@@ -42,12 +41,8 @@ json value_in(const FixtureSet& set, const std::string& key, const json& visible
 }
 
 std::vector<int64_t> dimensions(const std::string& shape, const std::map<std::string, int64_t>& sizes) {
-  std::istringstream names(shape);
   std::vector<int64_t> dims;
-  for (std::string name; names >> name;) {
-    const int64_t factor = name.size() > 2 && name[1] == '*' ? name[0] - '0' : 1;
-    dims.push_back(factor * sizes.at(factor == 1 ? name : name.substr(2)));
-  }
+  for (const auto& dimension : grading::dimensions_of(shape)) dims.push_back(dimension.factor * sizes.at(dimension.size));
   return dims;
 }
 

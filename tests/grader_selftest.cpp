@@ -27,7 +27,6 @@
 #include <map>
 #include <random>
 #include <set>
-#include <sstream>
 #include <thread>
 
 using namespace grading;
@@ -81,8 +80,7 @@ TEST_CASE("each size and tensor is declared once, shapes name declared sizes, wh
   for (const GradedLayer& layer : graded_layers())
     for (const FixtureTensor& tensor : layer.tensors) {
       INFO(layer.name << ": " << tensor.key << " [" << tensor.shape << "]");
-      std::istringstream dimensions(tensor.shape);
-      for (std::string name; dimensions >> name;) CHECK(sizes.count(name.size() > 2 && name[1] == '*' ? name.substr(2) : name) == 1);
+      for (const Dimension& dimension : dimensions_of(tensor.shape)) CHECK(sizes.count(dimension.size) == 1);
       if (!tensor.drawn_after.empty()) CHECK(layers.count(tensor.drawn_after) == 1);
     }
 }

@@ -3,7 +3,6 @@
 #include "grader/common/flat_tensor.h"
 #include "grader/common/graded_layer.h"
 
-#include <sstream>
 #include <stdexcept>
 
 namespace grading {
@@ -32,29 +31,23 @@ void check_fixture_shape(const std::string& key, const std::vector<int64_t>& sha
                          const nlohmann::json& fixtures, std::map<std::string, int64_t>& bound) {
   const auto rule = shape_rules().find(key);
   if (rule == shape_rules().end()) throw std::runtime_error("no shape rule for '" + key + "'");
-  std::istringstream dims(rule->second);
-  std::vector<std::string> names;
-  for (std::string dim; dims >> dim;) names.push_back(dim);
+  const std::vector<Dimension> dimensions = dimensions_of(rule->second);
   std::string expected;
-  for (const auto& name : names) expected += (expected.empty() ? "" : ", ") + name;
+  for (const auto& dimension : dimensions) expected += (expected.empty() ? "" : ", ") + dimension.spelled;
   const auto refuse = [&](const std::string& why) {
     throw std::runtime_error("'" + key + "' has shape " + shape_string(shape) + ", expected [" +
                              expected + "]: " + why);
   };
-  if (names.size() != shape.size()) refuse(std::to_string(names.size()) + " dimensions");
-  for (size_t i = 0; i < names.size(); ++i) {
-    std::string name = names[i];
-    int64_t factor = 1;
-    if (name.size() > 2 && name[1] == '*') {
-      factor = name[0] - '0';
-      name = name.substr(2);
-    }
+  if (dimensions.size() != shape.size()) refuse(std::to_string(dimensions.size()) + " dimensions");
+  for (size_t i = 0; i < dimensions.size(); ++i) {
+    const std::string& name = dimensions[i].size;
+    const int64_t factor = dimensions[i].factor;
     if (fixtures.contains(name) && fixtures.at(name).is_number_integer()) {
       const int64_t want = factor * fixtures.at(name).get<int64_t>();
-      if (shape[i] != want) refuse(names[i] + " is " + std::to_string(want));
+      if (shape[i] != want) refuse(dimensions[i].spelled + " is " + std::to_string(want));
       continue;
     }
-    if (shape[i] % factor != 0) refuse(names[i] + " is not a multiple of " + std::to_string(factor));
+    if (shape[i] % factor != 0) refuse(dimensions[i].spelled + " is not a multiple of " + std::to_string(factor));
     const auto seen = bound.emplace(name, shape[i] / factor).first;
     if (seen->second * factor != shape[i])
       refuse(name + " is " + std::to_string(seen->second) + " elsewhere in the file");

@@ -61,6 +61,13 @@ struct FixtureTensor {
   std::string drawn_after = {};
 };
 
+// One dimension of a shape as written ("4*lstmcell_hidden_size"): `factor` times `size`.
+struct Dimension {
+  std::string spelled, size;
+  int64_t factor = 1;
+};
+std::vector<Dimension> dimensions_of(const std::string& shape);
+
 // One graded computation a probe runs (its code: grader/probe/tasks_*.cpp, by `name`).
 struct TaskSpec {
   std::string name;

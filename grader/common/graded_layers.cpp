@@ -1,6 +1,7 @@
 #include "grader/common/graded_layer.h"
 
 #include <algorithm>
+#include <sstream>
 #include <stdexcept>
 
 namespace grading {
@@ -19,6 +20,18 @@ const std::vector<GradedLayer>& graded_layers() {
 }
 
 const char* part_name(Part part) { return part == Part::main ? "main" : "extra"; }
+
+std::vector<Dimension> dimensions_of(const std::string& shape) {
+  std::istringstream words(shape);
+  std::vector<Dimension> dimensions;
+  for (std::string word; words >> word;) {
+    if (word.size() > 2 && word[1] == '*')
+      dimensions.push_back({word, word.substr(2), word[0] - '0'});
+    else
+      dimensions.push_back({word, word, 1});
+  }
+  return dimensions;
+}
 
 std::vector<std::string> join(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
