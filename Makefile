@@ -21,7 +21,7 @@ STAFF_ONLY = @test -d reference || { echo "make $@ is for course staff; this cop
 # The committed fixtures are written by Debian's LibTorch (tests/CMakeLists.txt says which).
 DEBIAN_TORCH_ONLY = $(if $(filter pip,$(TORCH)),@echo "make $@ writes the committed fixtures with Debian's LibTorch: run it without TORCH=pip" >&2; exit 2)
 
-.PHONY: deps test extra videos lab fixtures check grade-all gradescope prairielearn handout clean
+.PHONY: deps test extra videos lab fixtures check grade-all similarity gradescope prairielearn handout clean
 
 deps:
 	@scripts/install-deps.sh scripts/debian-packages.txt $(wildcard scripts/debian-packages-staff.txt)
@@ -70,6 +70,12 @@ fixtures: $(BUILD)/CMakeCache.txt
 grade-all: $(BUILD)/CMakeCache.txt
 	$(STAFF_ONLY)
 	@BUILD_DIR=$(BUILD) grader/grade_all.sh "$(SUBMISSIONS)" $(GRADES)
+
+# Pairs of submissions ranked by the code they share beyond the stubs (docs/instructor.md,
+# "Similarity"); SIMILARITY_FLAGS passes flags on (--kgram, --window, --max-share, --pages).
+similarity: $(BUILD)/CMakeCache.txt
+	$(STAFF_ONLY)
+	@BUILD_DIR=$(BUILD) grader/similarity.sh "$(SUBMISSIONS)" $(BUILD)/similarity
 
 gradescope:
 	$(STAFF_ONLY)

@@ -7,6 +7,7 @@
 #   gradebook.csv                                             one row per student
 #   summary.txt                                               histogram, failure rates
 #   report.html                                               the class at a glance (class_report.h)
+#   similarity/, similarity.log, similarity.errors             pairs sharing code (similarity.sh)
 # One student's broken, hanging or hostile code never stops the run. Environment: FIXTURES,
 # HINTS, HINT_LEVEL (as for grade.sh), WORKERS, BUILD_DIR (default build; workers build under it),
 # JUDGE_FLAGS (after grade-all's own: `--sandbox user` or `none` where bubblewrap cannot run).
@@ -31,7 +32,7 @@ cd "$here"  # BUILD_DIR, FIXTURES and HINTS are relative to the repository
 mapfile -d '' students < <(find "$submissions" -mindepth 1 -maxdepth 1 -type d -printf '%f\0' | sort -z)
 [ ${#students[@]} -gt 0 ] || { echo "grade-all: $submissions holds no submission folders" >&2; exit 2; }
 for student in "${students[@]}"; do
-  case "$student" in gradebook.csv|summary.txt|report.html)
+  case "$student" in gradebook.csv|summary.txt|report.html|similarity|similarity.log|similarity.errors)
     echo "grade-all: a submission folder is named $student, which grade-all writes itself: rename it" >&2; exit 2 ;;
   esac
 done
@@ -75,10 +76,24 @@ if [ -s "$broken" ]; then
   echo "grade-all: a worker could not grade ($(tr '\n' ' ' < "$broken")): no gradebook, or its students would read 0" >&2
   exit 2
 fi
+# Which submissions share code (similarity.sh): its first line is its summary, its errors go
+# apart (they name students). Bounded in time like everything else a class brings.
+similarity=$grades/similarity
+rm -rf "$similarity" "$similarity.log" "$similarity.errors"
+BUILD_DIR=$main_build timeout 900 "$here/grader/similarity.sh" "$submissions" "$similarity" \
+  > "$similarity.log" 2> "$similarity.errors"
+case $? in
+  0) head -n 1 "$similarity.log"; similarity_flags=(--similarity "$similarity/pairs.json") ;;
+  3) similarity_flags=(--similarity-note "The similarity check was not run: $(tail -n 1 "$similarity.errors")") ;;
+  124) similarity_flags=(--similarity-note "The similarity check took over 15 minutes and was stopped.")
+       echo "grade-all: the similarity check took over 15 minutes and was stopped" >&2 ;;
+  *) similarity_flags=(--similarity-note "The similarity check failed: $(tail -n 1 "$similarity.errors")")
+     echo "grade-all: $(tail -n 1 "$similarity.errors")" >&2 ;;
+esac
 cmake --build "$main_build" --target gradebook > /dev/null ||
   { echo "grade-all: cannot build the gradebook" >&2; exit 2; }
 "$main_build/grader/gradebook" --grades "$grades" --main "$(part_results main)" \
-  --extra "$(part_results extra)" -- "${students[@]}" ||
+  --extra "$(part_results extra)" "${similarity_flags[@]}" -- "${students[@]}" ||
   { echo "grade-all: the gradebook could not be written" >&2; exit 2; }
 [ -f "$grades/gradebook.csv" ] || { echo "grade-all: no gradebook.csv was written" >&2; exit 2; }
 echo "graded ${#students[@]} submissions in ${elapsed} s with $workers workers"

@@ -17,7 +17,9 @@ top=recurrent-video
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/$top"
-git ls-files -z -- "${shipped[@]}" | xargs -0 cp --parents -t "$stage/$top"
+# The similarity check stays with the course: with it a student could tune a disguise.
+git ls-files -z -- "${shipped[@]}" ':!grader/similarity' ':!grader/similarity.sh' |
+  xargs -0 cp --parents -t "$stage/$top"
 cp docs/handout.md "$stage/$top/README.md"
 hints=$stage/$top/tests/hints/visible.json
 cut_hints "${HINT_LEVEL:-nudge}" tests/hints/visible.json > "$hints"

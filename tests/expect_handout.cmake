@@ -17,8 +17,10 @@ foreach(needed README.md Makefile layers/api.inc student/submitted.cpp student/e
     message(FATAL_ERROR "the handout has no ${needed}:\n${listing}")
   endif()
 endforeach()
+# (the similarity check too: with it a student could tune a disguise until it scores low)
 foreach(secret reference/ tests/hidden/ tests/hints/hidden.json tests/right_implementations/
-               tests/wrong_implementations/ gradescope/ docs/instructor.md)
+               tests/wrong_implementations/ gradescope/ docs/instructor.md grader/similarity/
+               grader/similarity.sh tests/similarity_class/)
   if(listing MATCHES "(^|\n)recurrent-video/${secret}")
     message(FATAL_ERROR "the handout gives away ${secret}")
   endif()

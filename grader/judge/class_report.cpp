@@ -1,44 +1,14 @@
 #include "grader/judge/class_report.h"
 
-#include "grader/common/printable.h"
+#include "grader/common/escape.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 namespace grading {
-
-std::string html_text(const std::string& text) {
-  std::string out;
-  for (const char c : printable(text)) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string url_segment(const std::string& name) {
-  std::string out;
-  for (const unsigned char c : name) {
-    if (std::isalnum(c) || c == '.' || c == '_' || c == '~' || c == '-') {
-      out += static_cast<char>(c);
-    } else {
-      char escaped[4];
-      std::snprintf(escaped, sizeof escaped, "%%%02X", c);
-      out += escaped;
-    }
-  }
-  return out == "." || out == ".." ? "%2E" + out.substr(1) : out;
-}
 
 namespace {
 
@@ -129,6 +99,29 @@ void write_class_report(const std::string& path, const ClassReport& report) {
     }
   if (!any_problem) html << "<tr><td>none</td><td></td></tr>\n";
   html << "</table>\n";
+
+  html << "<h2>Similar submissions</h2>\n";
+  if (!report.similarity_note.empty()) {
+    html << "<p id='similarity'>" << html_text(report.similarity_note) << "</p>\n";
+  } else {
+    html << "<p>The pairs sharing the most code beyond the stubs, in tokens of their own code (renaming, comments "
+            "and layout set aside; <a href='similarity/index.html'>all pairs</a>). A high rank is a reason to read "
+            "the two side by side, not proof of copying (docs/instructor.md, \"Similarity\").</p>\n";
+    if (!report.similarity_left_out.empty()) {
+      html << "<p>Left out of the comparison:</p><ul id='similarity_left_out'>";
+      for (const auto& note : report.similarity_left_out) html << "<li>" << html_text(note) << "</li>";
+      html << "</ul>\n";
+    }
+    html << "<table id='similarity'><tr><th>tokens shared</th><th>submission</th><th>its own code shared</th>"
+            "<th>submission</th><th>its own code shared</th><th></th></tr>\n";
+    for (const auto& pair : report.similar)
+      html << "<tr><td>" << pair.tokens << "</td><td>" << html_text(pair.a) << "</td><td>"
+           << percent(pair.percent_a, 100) << "</td><td>" << html_text(pair.b) << "</td><td>"
+           << percent(pair.percent_b, 100) << "</td><td><a href='similarity/" << url_segment(pair.page)
+           << "'>side by side</a></td></tr>\n";
+    if (report.similar.empty()) html << "<tr><td colspan='6'>no two submissions share code beyond the stubs</td></tr>\n";
+    html << "</table>\n";
+  }
 
   html << "<h2>Students</h2>\n<table id='students'><tr><th>student</th><th>main, of " << report.max_main
        << "</th><th>extra, of " << report.max_extra << "</th></tr>\n";

@@ -1,7 +1,8 @@
 // report.html: one self-contained page (no network, no script) of a graded class for course
 // staff: the score distribution, each test's pass rate, the hints most students got (named
 // mistakes when graded at HINT_LEVEL=mistake), the submissions that did not build, were
-// stopped or have no results, and a link to each student's report. Every piece of text a
+// stopped or have no results, the most similar pairs of submissions with links to their
+// side-by-side pages, and a link to each student's report. Every piece of text a
 // student controls (folder names, messages) is escaped.
 #pragma once
 
@@ -19,19 +20,24 @@ struct GradedStudent {
   std::string problem;                   // why a part has no results, or why it stopped
 };
 
+// A pair the similarity check ranked (grader/similarity/), with its side-by-side page.
+struct SimilarPair {
+  std::string a, b;                  // folder names, as printable() shows them
+  size_t tokens = 0;                 // of their own code in runs both hold
+  double percent_a = 0, percent_b = 0;
+  std::string page;                  // relative to the similarity folder
+};
+
 struct ClassReport {
   std::vector<GradedStudent> students;
+  std::vector<SimilarPair> similar;  // most similar first
+  std::vector<std::string> similarity_left_out;  // what the check did not read, and why
+  std::string similarity_note;       // why there is no similarity section, when there is none
   std::vector<std::string> tests;  // in the report's order
   double max_main = 0, max_extra = 0;
 };
 
 // Throws std::runtime_error naming the path when it cannot be written.
 void write_class_report(const std::string& path, const ClassReport& report);
-
-// Text as HTML: escaped (printable(), then & < > " '), so no student's bytes become markup.
-std::string html_text(const std::string& text);
-
-// A folder name as a relative URL path segment: every byte but [A-Za-z0-9._~-] as %XX.
-std::string url_segment(const std::string& name);
 
 }  // namespace grading

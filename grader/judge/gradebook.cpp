@@ -5,7 +5,7 @@
 // DIR/summary.txt: the score histogram and the share of students failing each test, and
 // DIR/report.html, the same and more as a page (grader/judge/class_report.h). A student's
 // folder name is data: any bytes, shown escaped, never a formula in a spreadsheet or markup.
-#include "grader/common/printable.h"
+#include "grader/common/escape.h"
 #include "grader/judge/class_report.h"
 
 #include <CLI/CLI.hpp>
@@ -44,17 +44,6 @@ void read_test_output(const std::string& output, grading::GradedStudent& student
   }
 }
 
-// One CSV cell holding `text` as text: escaped (grading::printable), a leading = + - @ (which
-// spreadsheets read as a formula) behind a quote mark, and quoted where it holds , ; or ".
-std::string csv_field(const std::string& text) {
-  std::string cell = grading::printable(text);
-  if (!cell.empty() && std::string("=+-@").find(cell[0]) != std::string::npos) cell = "'" + cell;
-  if (cell.find_first_of(",;\"") == std::string::npos) return cell;  // ; separates in some locales
-  std::string quoted = "\"";
-  for (char c : cell) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
 // Why grading stopped when a part has no results: grade.sh's own error lines ("grade: ..."),
 // one per part, or failing those the report's last non-empty line.
 std::string why_no_results(const std::string& report_path) {
@@ -72,11 +61,13 @@ std::string why_no_results(const std::string& report_path) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Collect each student's results.json into a gradebook and a summary."};
-  std::string grades, main_results, extra_results;
+  std::string grades, main_results, extra_results, similarity_pairs, similarity_note;
   std::vector<std::string> students;
   app.add_option("--grades", grades, "the folder grade_all.sh wrote")->required()->check(CLI::ExistingDirectory);
   app.add_option("--main", main_results, "each student's results file of the main part (grader/lib.sh)")->required();
   app.add_option("--extra", extra_results, "each student's results file of the bonus (grader/lib.sh)")->required();
+  app.add_option("--similarity", similarity_pairs, "the similarity check's pairs.json, for the class report");
+  app.add_option("--similarity-note", similarity_note, "why there is no similarity check, for the class report");
   app.add_option("students", students, "the students' folder names, after --")->required();
   CLI11_PARSE(app, argc, argv);
   if (main_results == extra_results) {
@@ -126,16 +117,16 @@ int main(int argc, char** argv) {
   const std::string csv_path = grades + "/gradebook.csv";
   std::ofstream csv(csv_path);
   csv << "student";
-  for (const auto& test : tests) csv << "," << csv_field(test);
+  for (const auto& test : tests) csv << "," << grading::csv_field(test);
   csv << ",main,extra,note\n";
   for (const auto& row : rows) {
-    csv << csv_field(row.student);
+    csv << grading::csv_field(row.student);
     for (const auto& test : tests) {
       const auto found = row.points.find(test);
       csv << ",";
       if (found != row.points.end()) csv << found->second;
     }
-    csv << "," << row.main << "," << row.extra << "," << csv_field(row.note) << "\n";
+    csv << "," << row.main << "," << row.extra << "," << grading::csv_field(row.note) << "\n";
   }
   csv.close();
   if (!csv) {
@@ -167,6 +158,24 @@ int main(int argc, char** argv) {
     return 1;
   }
   class_report.tests = tests;
+  class_report.similarity_note = similarity_note;
+  if (!similarity_pairs.empty()) {
+    try {
+      std::ifstream in(similarity_pairs);
+      const json found = json::parse(in);
+      for (const auto& pair : found.at("pairs")) {
+        class_report.similar.push_back({pair.at("a"), pair.at("b"), pair.at("tokens"), pair.at("percent_a"),
+                                        pair.at("percent_b"), pair.at("page")});
+        if (class_report.similar.size() == 10) break;
+      }
+      class_report.similarity_left_out = found.at("notes").get<std::vector<std::string>>();
+    } catch (const std::exception& e) {
+      std::cerr << "gradebook: " << similarity_pairs << " is not the similarity check's pairs: " << e.what() << "\n";
+      return 1;
+    }
+  } else if (similarity_note.empty()) {
+    class_report.similarity_note = "The similarity check was not run.";
+  }
   class_report.max_main = max_main;
   class_report.max_extra = max_extra;
   try {

@@ -1,0 +1,55 @@
+/*
+ * Bonus part: GRU cell from section 2.5 (checked by `make extra`).
+ * Same restriction as the main file -- only elementary tensor ops.
+ */
+#include "layers/layers.h"
+#include <cmath>
+#include <vector>
+
+namespace student
+{
+
+using torch::Tensor;
+
+// Fills param in place with U(-1/sqrt(fan), 1/sqrt(fan)).
+static void init_uniform(Tensor param, int64_t fan)
+{
+    const double bound = 1.0 / std::sqrt(static_cast<double>(fan));
+    torch::nn::init::uniform_(param, -bound, bound);
+}
+
+// Elementwise GRU step; both inputs hold reset/update/new blocks on dim 1.
+// As in PyTorch, r multiplies the full hidden-side term (its bias too).
+// New state (1-z)*n + z*h is computed as n + z*(h-n).
+Tensor gru_state_update(const Tensor& gi, const Tensor& gh, const Tensor& h)
+{
+    std::vector<Tensor> xs = torch::chunk(gi, 3, 1);
+    std::vector<Tensor> hs = torch::chunk(gh, 3, 1);
+    Tensor reset = torch::sigmoid(xs[0] + hs[0]);
+    Tensor update = torch::sigmoid(xs[1] + hs[1]);
+    Tensor cand = torch::tanh(xs[2] + reset * hs[2]);
+    return cand + update * (h - cand);
+}
+
+// Three stacked gate blocks per parameter, uniform init as in nn.GRUCell.
+MyGRUCellImpl::MyGRUCellImpl(int64_t input_size, int64_t hidden_size)
+{
+    const int64_t G = 3 * hidden_size;
+    weight_ih = register_parameter("weight_ih", torch::empty({G, input_size}));
+    weight_hh = register_parameter("weight_hh", torch::empty({G, hidden_size}));
+    bias_ih   = register_parameter("bias_ih", torch::empty({G}));
+    bias_hh   = register_parameter("bias_hh", torch::empty({G}));
+    init_uniform(weight_ih, hidden_size);
+    init_uniform(weight_hh, hidden_size);
+    init_uniform(bias_ih, hidden_size);
+    init_uniform(bias_hh, hidden_size);
+}
+
+Tensor MyGRUCellImpl::forward(const Tensor& x, const Tensor& h)
+{
+    Tensor gi = torch::addmm(bias_ih, x, weight_ih.t());
+    Tensor gh = torch::addmm(bias_hh, h, weight_hh.t());
+    return gru_state_update(gi, gh, h);
+}
+
+} // namespace student
