@@ -7,7 +7,8 @@
 set -uo pipefail
 submissions=${1:-}
 out=${2:-}
-[ -n "$submissions" ] && [ -n "$out" ] || { echo "usage: similarity.sh SUBMISSIONS_DIR OUT_DIR" >&2; exit 2; }
+[ -n "$submissions" ] || { echo "similarity: no submissions folder given (make similarity SUBMISSIONS=dir)" >&2; exit 2; }
+[ -n "$out" ] || { echo "usage: similarity.sh SUBMISSIONS_DIR OUT_DIR" >&2; exit 2; }
 [ -d "$submissions" ] || { echo "similarity: no folder $submissions" >&2; exit 2; }
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-build}
