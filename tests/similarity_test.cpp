@@ -241,4 +241,8 @@ TEST_CASE("two huge submissions of one statement repeated are compared in bounde
   REQUIRE(pairs.size() == 1);
   CHECK(pairs[0].percent_a > 99);
   CHECK(pairs[0].percent_b > 99);
+  const std::string folder = scratch_path("similarity_test", "huge_pages");
+  std::filesystem::create_directories(folder);
+  write_pair_pages(folder, s, pairs, 1, settings);
+  CHECK(std::filesystem::file_size(folder + "/pair-1.html") > repeated.size());
 }
