@@ -52,7 +52,8 @@ Submission submission(const std::string& name, const std::string& code) {
 std::string unique_code(const std::string& prefix, int statements) {
   std::ostringstream code;
   code << "void f() {\n";
-  for (int i = 0; i < statements; ++i) code << "  x = torch::" << prefix << i << "(y." << prefix << "_field" << i << ");\n";
+  for (int i = 0; i < statements; ++i)
+    code << "  x = torch::" << prefix << i << "(y." << prefix << "_field" << i << ");\n";
   code << "}\n";
   return code.str();
 }

@@ -119,7 +119,8 @@ void write_class_report(const std::string& path, const ClassReport& report) {
            << percent(pair.percent_a, 100) << "</td><td>" << html_text(pair.b) << "</td><td>"
            << percent(pair.percent_b, 100) << "</td><td><a href='similarity/" << url_segment(pair.page)
            << "'>side by side</a></td></tr>\n";
-    if (report.similar.empty()) html << "<tr><td colspan='6'>no two submissions share code beyond the stubs</td></tr>\n";
+    if (report.similar.empty())
+      html << "<tr><td colspan='6'>no two submissions share code beyond the stubs</td></tr>\n";
     html << "</table>\n";
   }
 

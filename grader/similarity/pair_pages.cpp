@@ -164,7 +164,8 @@ void write_pair_pages(const std::string& folder, const std::vector<Submission>& 
     const SimilarPair& pair = pairs[rank - 1];
     const Submission& a = submissions[pair.a];
     const Submission& b = submissions[pair.b];
-    const auto line_span = [](const Submission& s, const std::vector<LineIndex>& lines, uint32_t first, uint32_t length) {
+    const auto line_span = [](const Submission& s, const std::vector<LineIndex>& lines, uint32_t first,
+                              uint32_t length) {
       const Token& t0 = s.tokens[first];
       const Token& t1 = s.tokens[first + length - 1];
       return html_text(s.files[t0.file].name) + " " + std::to_string(lines[t0.file].line_of(t0.begin)) + "&ndash;" +

@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
           submission.notes.push_back(file + ": " + why_not);
       }
       similarity::tokenise(submission, base_kgrams, settings);
-      for (const auto& note : submission.notes) std::cerr << "similarity: " << grading::printable(name) << "/" << grading::printable(note) << "\n";
+      for (const auto& note : submission.notes)
+        std::cerr << "similarity: " << grading::printable(name) << "/" << grading::printable(note) << "\n";
       submissions.push_back(std::move(submission));
     }
     if (settings.max_share == 0) settings.max_share = similarity::default_max_share(submissions.size());

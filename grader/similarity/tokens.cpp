@@ -52,7 +52,9 @@ std::vector<Token> normalised_tokens(const std::string& source, uint32_t file) {
   clang::IdentifierTable keywords(language);
   // As the compiler reads it: backslash-newlines inside a token undone, so `ret\<newline>urn`
   // is `return`.
-  const auto spelling_of = [&](const clang::Token& token) { return clang::Lexer::getSpelling(token, sources, language); };
+  const auto spelling_of = [&](const clang::Token& token) {
+    return clang::Lexer::getSpelling(token, sources, language);
+  };
 
   std::vector<Token> tokens;
   std::string previous;  // the last kept token's kind

@@ -20,9 +20,9 @@ struct Fingerprint {
 std::vector<uint64_t> kgram_hashes(const std::vector<Token>& tokens, int k);
 
 // The paper's robust winnowing (section 4.2: a tie keeps the window before's choice, else the
-// rightmost smallest, so repeated code yields few fingerprints) over `hashes`; a position that is not `selectable`
-// (the stubs' k-grams, one across two files) is never chosen, so a window of only those chooses
-// nothing. An empty `selectable` allows every position.
+// rightmost smallest, so repeated code yields few fingerprints) over `hashes`. A position that
+// is not `selectable` (a k-gram of the stubs, the class's idiom, or across two files) is never
+// chosen, so a window of only those chooses nothing; an empty `selectable` allows all.
 std::vector<Fingerprint> winnow(const std::vector<uint64_t>& hashes, int window,
                                 const std::vector<bool>& selectable = {});
 
