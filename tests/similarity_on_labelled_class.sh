@@ -13,7 +13,7 @@ head -n 1 "$work/similarity.log"
 [ -s "$work/out/index.html" ] && [ -s "$work/out/pair-1.html" ] || { echo "no pages written"; exit 1; }
 awk -F, '
   FNR == 1 { next }
-  FILENAME ~ /labels.csv$/ { code_of[$1] = $3; as[$1] = $2; size[$3]++; next }
+  FILENAME ~ /labels.csv$/ { code_of[$1] = $3; as[$1] = $2; size[$3]++; if ($2 !~ /copy3$/) light_size[$3]++; next }
   {
     a = $2; b = $3; rank = $1
     same = code_of[a] == code_of[b]
@@ -25,7 +25,7 @@ awk -F, '
     n = rank
   }
   END {
-    for (c in size) { truth += size[c] * (size[c] - 1) / 2; light_truth += (size[c] == 4) ? 3 : 0 }
+    for (c in size) { truth += size[c] * (size[c] - 1) / 2; light_truth += light_size[c] * (light_size[c] - 1) / 2 }
     for (r = 1; r <= truth && r <= n; ++r) hits += ranked[r]
     printf "labelled class: %d true pairs; precision and recall at the top %d: %.2f; light copies found %d of %d; first independent pair at rank %d (%s tokens)\n", truth, truth, hits / truth, light_found, light_truth, first_false, false_tokens
     if (light_found != light_truth) { print "a light copy was not found"; bad = 1 }

@@ -12,6 +12,9 @@ namespace grading {
 
 namespace {
 
+// The similar pairs the page lists; the similarity check's own index.html lists them all.
+constexpr size_t kSimilarPairsShown = 10;
+
 std::string percent(double part, double whole) {
   char text[16];
   std::snprintf(text, sizeof text, "%.0f %%", whole > 0 ? 100 * part / whole : 0.0);
@@ -114,11 +117,13 @@ void write_class_report(const std::string& path, const ClassReport& report) {
     }
     html << "<table id='similarity'><tr><th>tokens shared</th><th>submission</th><th>its own code shared</th>"
             "<th>submission</th><th>its own code shared</th><th></th></tr>\n";
-    for (const auto& pair : report.similar)
+    for (size_t shown = 0; shown < std::min(kSimilarPairsShown, report.similar.size()); ++shown) {
+      const SimilarPair& pair = report.similar[shown];
       html << "<tr><td>" << pair.tokens << "</td><td>" << html_text(pair.a) << "</td><td>"
            << percent(pair.percent_a, 100) << "</td><td>" << html_text(pair.b) << "</td><td>"
            << percent(pair.percent_b, 100) << "</td><td><a href='similarity/" << url_segment(pair.page)
            << "'>side by side</a></td></tr>\n";
+    }
     if (report.similar.empty())
       html << "<tr><td colspan='6'>no two submissions share code beyond the stubs</td></tr>\n";
     html << "</table>\n";

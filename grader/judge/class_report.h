@@ -30,7 +30,7 @@ struct SimilarPair {
 
 struct ClassReport {
   std::vector<GradedStudent> students;
-  std::vector<SimilarPair> similar;  // most similar first
+  std::vector<SimilarPair> similar;  // most similar first; the page shows the first ten
   std::vector<std::string> similarity_left_out;  // what the check did not read, and why
   std::string similarity_note;       // why there is no similarity section, when there is none
   std::vector<std::string> tests;  // in the report's order

@@ -13,6 +13,9 @@ constexpr size_t kAnchorsPerFingerprint = 8;
 // Tokens compared around a pair's anchors, per token of the two: enough for every run of a real
 // pair many times over, and a bound on a hostile one.
 constexpr size_t kComparedTokensPerToken = 64;
+// Tokens a submission is read to: a hundred times any real one's, and a bound on the work a
+// hostile one makes. What lies beyond is left out, with a note.
+constexpr size_t kMaxTokens = 1000000;
 
 // The maximal run of equal tokens through a[pa] = b[pb].
 Run extend(const Submission& a, const Submission& b, uint32_t pa, uint32_t pb) {
@@ -108,12 +111,12 @@ void fingerprint(std::vector<Submission>& submissions, const Settings& settings)
   for (const auto& s : submissions)
     for (const uint64_t hash : std::unordered_set<uint64_t>(s.kgrams.begin(), s.kgrams.end())) ++holders[hash];
   for (auto& s : submissions) {
-    s.own.assign(s.tokens.size(), false);
+    std::vector<bool> own(s.tokens.size(), false);
     for (size_t i = 0; i < s.kgrams.size(); ++i) {
       if (holders[s.kgrams[i]] > max_share) s.countable[i] = false;
-      if (s.countable[i]) std::fill_n(s.own.begin() + i, settings.k, true);
+      if (s.countable[i]) std::fill_n(own.begin() + i, settings.k, true);
     }
-    s.own_tokens = std::count(s.own.begin(), s.own.end(), true);
+    s.own_tokens = std::count(own.begin(), own.end(), true);
     // Winnowed after the idiom is set aside, so that the guarantee holds for own code.
     s.fingerprints = winnow(s.kgrams, settings.window, s.countable);
   }

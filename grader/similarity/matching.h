@@ -23,10 +23,6 @@ struct Settings {
 // stays in view.
 int default_max_share(size_t submissions);
 
-// Tokens a submission is read to: a hundred times any real one's, and a bound on the work a
-// hostile one makes. What lies beyond is left out, with a note.
-constexpr size_t kMaxTokens = 1000000;
-
 struct SourceFile {
   std::string name;  // e.g. submitted.cpp
   std::string text;
@@ -39,8 +35,7 @@ struct Submission {
   std::vector<Token> tokens;       // every file's, in order
   std::vector<uint64_t> kgrams;    // the hash of the k tokens from each position
   std::vector<bool> countable;     // by k-gram: within one file, neither the stubs' nor the class's idiom
-  std::vector<bool> own;           // by token: inside a countable k-gram
-  size_t own_tokens = 0;
+  size_t own_tokens = 0;           // tokens inside a countable k-gram
   std::vector<Fingerprint> fingerprints;  // winnowed from the countable k-grams
 };
 
