@@ -3,6 +3,7 @@
 // command-line programs are tested in tests/CMakeLists.txt.
 #include <catch2/catch.hpp>
 
+#include "common/image_io.h"
 #include "common/safetensors.h"
 #include "mocogan/content_distance.h"
 #include "mocogan/libtorch_lstm.h"
@@ -52,6 +53,37 @@ TEST_CASE("the reference motion network is the course's LSTM, to the last bit of
   libtorch->init_hidden(6);
   course->init_hidden(6);
   CHECK(torch::allclose(libtorch->forward(noise, 12), course->forward(noise, 12), 1e-5, 1e-6));
+}
+
+TEST_CASE("with the course's LSTM as its motion network, the shipped generator draws LibTorch's videos to the byte") {
+  // What `make videos` promises a student with a correct LSTM: the same files as --lstm libtorch.
+  const std::string path = MOCOGAN_WEIGHTS;
+  VideoGenerator generator = load_generator(path, MotionLstm::libtorch, torch::kCPU);
+  generator->eval();
+  const ModelOptions& o = generator->options;
+  reference::LSTM course(o.motion_dim, o.hidden_size);
+  Safetensors motion;  // the generator's `motion.*` tensors, named as the course's LSTM names them
+  const std::string prefix = "motion.";
+  for (const auto& [name, tensor] : load_safetensors(path).tensors)
+    if (name.rfind(prefix, 0) == 0) motion.tensors[name.substr(prefix.size())] = tensor;
+  load_into(*course, motion, path);
+  course->train();  // sampling normalises each frame's codes over the batch, as in training
+
+  torch::NoGradGuard no_grad;
+  torch::manual_seed(0);
+  const torch::Tensor content = torch::randn({kSamplingBatch, o.content_dim});
+  const torch::Tensor noise = torch::randn({kSamplingBatch, o.motion_dim});
+  const int64_t frames = trained_frames(path);
+  const torch::Tensor libtorch_codes = generator->sample_motion_codes(noise, frames);
+  course->init_hidden(kSamplingBatch);
+  const torch::Tensor course_codes = course->forward(noise, frames);
+  CHECK(torch::equal(course_codes, libtorch_codes));
+  // The contact sheet's PNG bytes, as mocogan_generate writes them.
+  const auto sheet = [&](const torch::Tensor& codes) {
+    return encode_png(tile((generator->render(content, codes).transpose(1, 2) + 1) / 2)).bytes;
+  };
+  CHECK(sheet(course_codes) == sheet(libtorch_codes));
+  CHECK(sheet(course_codes) != sheet(libtorch_codes.flip(0)));  // the bytes do tell motions apart
 }
 
 TEST_CASE("shape-motion videos: one steady shape inside the frame, moving") {
