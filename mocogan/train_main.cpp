@@ -21,10 +21,31 @@ using namespace mocogan;
 
 namespace {
 
+// Looking at a generator while it trains: sampling runs the motion network's BatchNorm on
+// batch statistics, which moves its running averages. This puts them back when it goes, so
+// sheets and scores leave the weights a run that writes none has (and the trained generator
+// the same whether or not a moving average samples).
+class BuffersKept {
+ public:
+  explicit BuffersKept(VideoGenerator& generator) : generator_(generator) {
+    for (const torch::Tensor& buffer : generator->buffers()) saved_.push_back(buffer.clone());
+  }
+  ~BuffersKept() {
+    torch::NoGradGuard no_grad;
+    std::vector<torch::Tensor> now = generator_->buffers();
+    for (size_t b = 0; b < now.size(); ++b) now[b].copy_(saved_[b]);
+  }
+
+ private:
+  VideoGenerator& generator_;
+  std::vector<torch::Tensor> saved_;
+};
+
 // A sheet of a fixed set of samples, so sheets from different iterations compare directly:
 // one row per video (the first `content`'s count), one column per frame.
 void write_sample_sheet(VideoGenerator& generator, const torch::Tensor& content, const torch::Tensor& noise,
                         int64_t frames, const std::string& path) {
+  const BuffersKept kept(generator);
   torch::NoGradGuard no_grad;
   generator->eval();
   const torch::Tensor motion = generator->sample_motion_codes(noise, frames).narrow(1, 0, content.size(0));
@@ -34,18 +55,13 @@ void write_sample_sheet(VideoGenerator& generator, const torch::Tensor& content,
 }
 
 // The validity score of `count` fresh videos, the same draws each time it is called with the
-// same seed. Sampling runs the motion network's BatchNorm on batch statistics, which moves its
-// running averages: they are put back, so scoring leaves the weights an unscored run has.
+// same seed.
 ValidityScore score_generator(VideoGenerator& generator, int64_t count, int64_t frames, int64_t seed) {
-  std::vector<torch::Tensor> buffers;
-  for (const torch::Tensor& buffer : generator->buffers()) buffers.push_back(buffer.clone());
+  const BuffersKept kept(generator);
   torch::manual_seed(seed);  // the updates reseed, so this changes no later draw
   generator->eval();
   const ValidityScore score = score_videos(generator->sample(count, frames));
   generator->train();
-  torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> now = generator->buffers();
-  for (size_t b = 0; b < now.size(); ++b) now[b].copy_(buffers[b]);
   return score;
 }
 
