@@ -83,11 +83,13 @@ void keep_rows_up_to(const std::string& path, int64_t update) {
 
 // validity.png: for the generator that samples (`which`: the average when there is one), the
 // valid fraction and each criterion's rate against updates, from the run's validity.csv (so a
-// resumed run's chart holds its earlier legs too).
+// resumed run's chart holds its earlier legs too); beside the average's, the trained
+// generator's valid fraction, so the two compare.
 void write_validity_chart(const std::string& csv_path, const std::string& png_path, const std::string& which) {
   const std::vector<std::string> columns = {"valid", "one object", "colour", "shape", "size", "motion"};
   std::vector<common::Series> series;
   for (const auto& column : columns) series.push_back({column, {}, {}});
+  common::Series trained_valid{"valid, trained generator", {}, {}};
   std::ifstream csv(csv_path);
   std::string line;
   std::getline(csv, line);  // the header: iteration, generator, then the columns above
@@ -96,18 +98,24 @@ void write_validity_chart(const std::string& csv_path, const std::string& png_pa
     std::string iteration, generator, value;
     std::getline(fields, iteration, ',');
     std::getline(fields, generator, ',');
-    if (generator != which) continue;
     try {
       const double x = std::stod(iteration);
-      for (auto& s : series) {
+      if (generator == which) {
+        for (auto& s : series) {
+          std::getline(fields, value, ',');
+          s.y.push_back(100 * std::stod(value));
+          s.x.push_back(x);
+        }
+      } else if (generator == "trained") {
         std::getline(fields, value, ',');
-        s.y.push_back(100 * std::stod(value));
-        s.x.push_back(x);
+        trained_valid.y.push_back(100 * std::stod(value));
+        trained_valid.x.push_back(x);
       }
     } catch (const std::exception&) {
       continue;  // a line cut short when a run was stopped
     }
   }
+  if (!trained_valid.x.empty()) series.push_back(trained_valid);
   common::Chart chart{"Validity of the videos of the " + which + " generator", "generator updates",
                       "videos (%)", series, {{"the goal for valid", 90}}};
   common::write_line_chart(png_path, chart);
