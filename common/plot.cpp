@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <stdexcept>
@@ -192,13 +193,39 @@ void write_line_chart(const std::string& path, const Chart& chart, int width, in
   for (size_t k = 0; k < chart.levels.size(); ++k)
     if (usable(chart.levels[k].y)) dashes(left, left + plot_w, py(chart.levels[k].y), level_colour(k));
 
-  // The legend, top right, on a white box over whatever runs beneath it.
+  // The legend, on a white box, in whichever corner of the plot hides the fewest of the lines
+  // beneath it (matplotlib's loc="best"), top right when several tie: each line is sampled
+  // every few pixels and the samples inside each corner's box are counted.
   size_t longest_label = 0, entries = chart.series.size() + chart.levels.size();
   for (const auto& s : chart.series) longest_label = std::max(longest_label, s.label.size());
   for (const auto& level : chart.levels) longest_label = std::max(longest_label, level.label.size());
-  const int legend_x = left + plot_w - static_cast<int>(longest_label) * kGlyphWidth - 40, legend_top = top + 6;
+  const int legend_w = static_cast<int>(longest_label) * kGlyphWidth + 40, legend_h = static_cast<int>(entries) * 16 + 6;
+  std::vector<std::pair<double, double>> ink;
+  const auto sample_line = [&](double x0, double y0, double x1, double y1) {
+    const int steps = 1 + static_cast<int>(std::hypot(x1 - x0, y1 - y0) / 4);
+    for (int i = 0; i <= steps; ++i) ink.emplace_back(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps);
+  };
+  for (const auto& s : chart.series) {
+    std::vector<std::pair<double, double>> points;
+    for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
+      if (usable(s.y[i])) points.emplace_back(px(s.x[i]), py(s.y[i]));
+    for (size_t i = 0; i < points.size(); ++i)
+      sample_line(points[i].first, points[i].second, points[std::min(i + 1, points.size() - 1)].first,
+                  points[std::min(i + 1, points.size() - 1)].second);
+  }
+  for (const auto& level : chart.levels)
+    if (usable(level.y)) sample_line(left, py(level.y), left + plot_w, py(level.y));
+  const int corner_xs[2] = {left + plot_w - legend_w + 6, left + 12}, corner_ys[2] = {top + 6, top + plot_h - legend_h};
+  int legend_x = corner_xs[0], legend_top = corner_ys[0];
+  size_t fewest = SIZE_MAX;
+  for (const int y : corner_ys)
+    for (const int x : corner_xs) {
+      size_t hidden = 0;
+      for (const auto& [ix, iy] : ink) hidden += ix >= x - 6 && ix <= x + legend_w - 8 && iy >= y - 4 && iy <= y + legend_h;
+      if (hidden < fewest) fewest = hidden, legend_x = x, legend_top = y;
+    }
   const float white[3] = {1, 1, 1};
-  canvas.fill(legend_x - 6, legend_top - 4, left + plot_w - 2, legend_top + static_cast<int>(entries) * 16 + 2, white);
+  canvas.fill(legend_x - 6, legend_top - 4, legend_x + legend_w - 8, legend_top + legend_h - 4, white);
   int legend_y = legend_top;
   for (size_t k = 0; k < entries; ++k, legend_y += 16) {
     const bool is_level = k >= chart.series.size();

@@ -151,6 +151,20 @@ TEST_CASE("--threads sets LibTorch's threads; 0 means OMP_NUM_THREADS, else ever
   CHECK_THROWS_AS(app.parse(3, const_cast<char**>(bad)), CLI::ValidationError);
 }
 
+TEST_CASE("a chart's legend goes to the corner of the plot where it hides the fewest lines") {
+  Chart chart;
+  chart.title = "legend";
+  chart.series = {{"along the top", {0, 10}, {10, 10}}, {"bottom right", {5, 10}, {0, 0}}};
+  const std::string path = scratch("legend.png");
+  write_line_chart(path, chart);  // 800 x 500, the plot within about x 60-776, y 48-444
+  const torch::Tensor text = read_grey_image(path).slice(0, 60, 430).slice(1, 100, 760) == 0;  // the legend's black
+  const auto black_in = [&](int64_t row, int64_t column) {  // of the quadrants above, 185 x 330 pixels each
+    return text.slice(0, row * 185, (row + 1) * 185).slice(1, column * 330, (column + 1) * 330).sum().item<int64_t>();
+  };
+  CHECK(black_in(1, 0) > 100);  // bottom left: the one corner no line crosses
+  CHECK(black_in(0, 0) + black_in(0, 1) + black_in(1, 1) == 0);
+}
+
 TEST_CASE("durations read as people say them") {
   CHECK(format_duration(42) == "42 s");
   CHECK(format_duration(185) == "3 min 05 s");
