@@ -83,7 +83,8 @@ int main(int argc, char** argv) {
   double max_main = 0, max_extra = 0;
   for (const auto& student : students) {
     Row row{student, {}, 0, 0, ""};
-    grading::GradedStudent graded{student};
+    grading::GradedStudent graded;
+    graded.name = student;
     for (const std::string& file : {main_results, extra_results}) {
       const std::string path = grades + "/" + student + "/" + file;
       std::ifstream in(path);
