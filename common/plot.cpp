@@ -172,6 +172,12 @@ void write_line_chart(const std::string& path, const Chart& chart, int width, in
   canvas.text(std::max(4, left - widest_y_label - 10), top - 8 - kGlyphHeight, chart.y_title, black);
   canvas.text(left + (plot_w - text_width(chart.x_title)) / 2, top + plot_h + 16 + kGlyphHeight, chart.x_title, black);
 
+  // Every drawn line, sampled every few pixels, for placing the legend where it hides least.
+  std::vector<std::pair<double, double>> ink;
+  const auto sample_line = [&](double x0, double y0, double x1, double y1) {
+    const int steps = 1 + static_cast<int>(std::hypot(x1 - x0, y1 - y0) / 4);
+    for (int i = 0; i <= steps; ++i) ink.emplace_back(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps);
+  };
   for (size_t k = 0; k < chart.series.size(); ++k) {
     const Series& s = chart.series[k];
     bool have_last = false;
@@ -180,6 +186,7 @@ void write_line_chart(const std::string& path, const Chart& chart, int width, in
       if (!usable(s.y[i])) continue;
       const double x = px(s.x[i]), y = py(s.y[i]);
       if (have_last) canvas.line(last_x, last_y, x, y, kPalette[k % kColours]);
+      sample_line(have_last ? last_x : x, have_last ? last_y : y, x, y);
       // Every measured point marked, so a run with one or two shows them.
       const int cx = static_cast<int>(std::lround(x)), cy = static_cast<int>(std::lround(y));
       canvas.fill(cx - 2, cy - 2, cx + 3, cy + 3, kPalette[k % kColours]);
@@ -191,30 +198,17 @@ void write_line_chart(const std::string& path, const Chart& chart, int width, in
     for (int x = x0; x < x1; x += 12) canvas.line(x, y, std::min(x + 6, x1), y, colour);
   };
   for (size_t k = 0; k < chart.levels.size(); ++k)
-    if (usable(chart.levels[k].y)) dashes(left, left + plot_w, py(chart.levels[k].y), level_colour(k));
+    if (usable(chart.levels[k].y)) {
+      dashes(left, left + plot_w, py(chart.levels[k].y), level_colour(k));
+      sample_line(left, py(chart.levels[k].y), left + plot_w, py(chart.levels[k].y));
+    }
 
-  // The legend, on a white box, in whichever corner of the plot hides the fewest of the lines
-  // beneath it (matplotlib's loc="best"), top right when several tie: each line is sampled
-  // every few pixels and the samples inside each corner's box are counted.
+  // The legend, on a white box, in whichever corner of the plot hides the fewest of the lines'
+  // samples beneath it (matplotlib's loc="best"), top right when several tie.
   size_t longest_label = 0, entries = chart.series.size() + chart.levels.size();
   for (const auto& s : chart.series) longest_label = std::max(longest_label, s.label.size());
   for (const auto& level : chart.levels) longest_label = std::max(longest_label, level.label.size());
   const int legend_w = static_cast<int>(longest_label) * kGlyphWidth + 40, legend_h = static_cast<int>(entries) * 16 + 6;
-  std::vector<std::pair<double, double>> ink;
-  const auto sample_line = [&](double x0, double y0, double x1, double y1) {
-    const int steps = 1 + static_cast<int>(std::hypot(x1 - x0, y1 - y0) / 4);
-    for (int i = 0; i <= steps; ++i) ink.emplace_back(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps);
-  };
-  for (const auto& s : chart.series) {
-    std::vector<std::pair<double, double>> points;
-    for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
-      if (usable(s.y[i])) points.emplace_back(px(s.x[i]), py(s.y[i]));
-    for (size_t i = 0; i < points.size(); ++i)
-      sample_line(points[i].first, points[i].second, points[std::min(i + 1, points.size() - 1)].first,
-                  points[std::min(i + 1, points.size() - 1)].second);
-  }
-  for (const auto& level : chart.levels)
-    if (usable(level.y)) sample_line(left, py(level.y), left + plot_w, py(level.y));
   const int corner_xs[2] = {left + plot_w - legend_w + 6, left + 12}, corner_ys[2] = {top + 6, top + plot_h - legend_h};
   int legend_x = corner_xs[0], legend_top = corner_ys[0];
   size_t fewest = SIZE_MAX;

@@ -96,8 +96,8 @@ TEST_CASE("#include lines are set aside, other directives are code") {
 
 TEST_CASE("any bytes lex: unterminated comments and strings, NUL and invalid UTF-8") {
   for (const std::string& source : {std::string("int x = \"open"), std::string("/* open comment"),
-                                   std::string("a\0b\xff\xfe c", 9), std::string("\xe2\x80\xae x;"),
-                                   std::string("#"), std::string(""), std::string("#include")}) {
+                                    std::string("a\0b\xff\xfe c", 9), std::string("\xe2\x80\xae x;"),
+                                    std::string("#"), std::string(""), std::string("#include")}) {
     const auto tokens = normalised_tokens(source);
     for (const auto& token : tokens) {
       CHECK(token.begin <= token.end);
