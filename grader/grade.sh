@@ -77,6 +77,12 @@ commands=$(cd "$build" && ninja -t commands "probe_student_$part" 2> /dev/null) 
   { echo "grade: $build is not a Ninja build folder (make deps installs ninja; then make clean)" >&2; exit 2; }
 compile=$(grep -E -- "-c [^ ]*/submission/$file\$" <<< "$commands" | tail -n 1)
 link=$(tail -n 1 <<< "$commands")
+# Where the check on clang's syntax tree runs, clang compiles too, with the check's flags and
+# precompiled header, into the object the link expects: the code checked is the code compiled.
+if [ -x "$scan" ]; then
+  object=$(sed -E 's/.* -o ([^ ]+) .*/\1/' <<< "$compile")
+  compile="$(< "$build/grader/clang/compile_command.txt") -c $build/submission/$file -o $object"
+fi
 
 [ -z "${started:-}" ] || echo "Built the grader in $((SECONDS - started)) s."
 echo "Compiling $(named "$shown") ..."

@@ -20,6 +20,9 @@ grades=${2:-$main_build/grades}
 submissions=$(cd "$submissions" && pwd)
 mkdir -p "$grades" && grades=$(cd "$grades" && pwd)
 workers=${WORKERS:-$(nproc)}
+# Each grading's processes together get their worker's share of the cores (a cgroup cap where the
+# judge can make one), so one submission that spins many threads slows only itself.
+cpus_each=$(awk -v cores="$(nproc)" -v workers="$workers" 'BEGIN { share = cores / workers; print (share > 0 ? share : 1) }')
 here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/grader/lib.sh"
 [ -z "${HINT_LEVEL:-}" ] || check_hint_level "$HINT_LEVEL" grade-all || exit 2
@@ -57,7 +60,7 @@ work() {
       results=$(part_results "$part")
       rm -f "$build/$results"
       # Others' code is graded in bubblewrap or not at all (JUDGE_FLAGS may say otherwise).
-      BUILD_DIR=$build JUDGE_FLAGS="--jobs 1 --sandbox bubblewrap ${JUDGE_FLAGS:-}" \
+      BUILD_DIR=$build JUDGE_FLAGS="--jobs 1 --cpus $cpus_each --sandbox bubblewrap ${JUDGE_FLAGS:-}" \
         "$here/grader/grade.sh" "$part" "$submissions/$student" \
         >> "$out/report.txt" 2>&1
       [ -f "$build/$results" ] && mv "$build/$results" "$out/$results"

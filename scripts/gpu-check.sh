@@ -21,7 +21,7 @@ python=${PYTHON:-python3}
 
 # The libraries of scripts/debian-packages.txt that a GPU machine lacks; its compiler, CMake and
 # LibTorch are its own. opencv-doc brings the MNIST digits the ConvLSTM lab moves.
-carried_packages=(nlohmann-json3-dev catch2 libcli11-dev libstb-dev libgif-dev libgif7 opencv-doc)
+carried_packages=(nlohmann-json3-dev catch2 libcli11-dev libstb-dev libgif-dev libgif7 opencv-doc libseccomp-dev libseccomp2)
 digits_in_deps=share/digits.png
 
 pack() {

@@ -1,6 +1,7 @@
 # cmake -DJUDGE= -DPROBE= -DOBJECT= -DNAMESPACE= -DSOURCE= -DPART= -DFIXTURES= -DRESULTS= -DEXPECT=full|zero|wrong
 #       -DCUDA_TESTS=skipped|live [-DFAILS="test | test"] [-DSAYS=words] [-DTIMEOUT=s]
-#       [-DREPORT_SAYS=words] [-DSCAN=scan.sh] -P expect_grade.cmake
+#       [-DREPORT_SAYS=words] [-DREPORT_LACKS=words] [-DSCAN=scan.sh] [-DUNCHECKED=ON] [-DSANDBOX=mode]
+#       -P expect_grade.cmake
 #
 # Grades one implementation (its probe, and OBJECT's symbols) and checks the judge's verdict:
 #   full   every test passed, exit status 0
@@ -23,19 +24,31 @@ else()
 endif()
 # With SCAN (clang's tools installed), the source check on clang's syntax tree, as grade.sh does.
 set(scan_flags)
-if(SCAN)
-  execute_process(COMMAND ${SCAN} ${SOURCE} ${RESULTS}.clang)
+if(SCAN AND NOT UNCHECKED)
+  execute_process(COMMAND ${SCAN} ${SOURCE} ${RESULTS}.clang ${NAMESPACE})
   set(scan_flags --clang-scan ${RESULTS}.clang)
 endif()
-execute_process(COMMAND ${JUDGE} --part ${PART} --probe ${PROBE} --object ${OBJECT} --namespace ${NAMESPACE}
-                        --source ${SOURCE} --fixtures ${FIXTURES}
-                        --results ${RESULTS} --timeout ${TIMEOUT} ${hint_flags} ${scan_flags}
+set(checked_flags --object ${OBJECT} --namespace ${NAMESPACE} --source ${SOURCE} ${scan_flags})
+if(UNCHECKED)
+  set(checked_flags --skip-source-checks)
+endif()
+if(SANDBOX)
+  list(APPEND checked_flags --sandbox ${SANDBOX})
+endif()
+execute_process(COMMAND ${JUDGE} --part ${PART} --probe ${PROBE} --fixtures ${FIXTURES}
+                        --results ${RESULTS} --timeout ${TIMEOUT} ${hint_flags} ${checked_flags}
                 RESULT_VARIABLE status OUTPUT_VARIABLE printed ERROR_VARIABLE printed)
 message("${printed}")
 if(REPORT_SAYS)
   string(FIND "${printed}" "${REPORT_SAYS}" said_at)
   if(said_at EQUAL -1)
     message(FATAL_ERROR "the report should say '${REPORT_SAYS}'")
+  endif()
+endif()
+if(REPORT_LACKS)
+  string(FIND "${printed}" "${REPORT_LACKS}" said_at)
+  if(NOT said_at EQUAL -1)
+    message(FATAL_ERROR "the report must not say '${REPORT_LACKS}'")
   endif()
 endif()
 if(NOT EXISTS ${RESULTS})

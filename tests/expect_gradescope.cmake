@@ -43,6 +43,10 @@ function(autograde name expected_score)
   set(judge_flags "${ARGV3}")
   set(root ${WORK}/${name})
   file(MAKE_DIRECTORY ${root})
+  # Gradescope's own file, readable by anyone, with an earlier submission's results in it, the
+  # after-due-date tests' included.
+  file(WRITE ${root}/submission_metadata.json
+       "{\"previous_submissions\": [{\"results\": {\"tests\": [{\"name\": \"LSTM forward (hidden)\", \"output\": \"EARLIER-HIDDEN-RESULT\"}]}}]}\n")
   file(CREATE_LINK ${SOURCE_DIR} ${root}/source SYMBOLIC)
   execute_process(COMMAND ${CMAKE_COMMAND} -E env AUTOGRADER_ROOT=${root} GRADE_AS=${grade_as} GRADER_BIN=${GRADER_BIN}
                           BUILD_DIR=${BUILD_DIR} "JUDGE_FLAGS=${judge_flags}" ${SOURCE_DIR}/gradescope/run_autograder
@@ -121,3 +125,17 @@ if(NOT IS_SYMLINK /tmp/results.json)
   message(FATAL_ERROR "the planting code planted nothing: the test proves less than it claims")
 endif()
 execute_process(COMMAND find /tmp -maxdepth 1 -type l -lname "*.planted-by-student" -delete)
+
+# A correct submission that reads Gradescope's submission_metadata.json, as the student user
+# without bubblewrap: run_autograder has made it unreadable before any student code runs.
+set(reader "${main}")
+string(REPLACE "#include <cmath>\n" "#include <cmath>\n#include <fstream>\n" reader "${reader}")
+string(REPLACE "Tensor MyLinearImpl::forward(const Tensor& x) {\n"
+               "Tensor MyLinearImpl::forward(const Tensor& x) {\n  std::ifstream metadata(\"${WORK}/reader/submission_metadata.json\");\n  std::string text;\n  if (std::getline(metadata, text)) throw std::runtime_error(\"READ: \" + text.substr(text.find(\"EARLIER\")));\n"
+               reader "${reader}")
+file(WRITE ${WORK}/reader/submission/submitted.cpp "${reader}")
+file(WRITE ${WORK}/reader/submission/extra.cpp "${extra}")
+autograde(reader 120 nobody "--sandbox user")
+if(results MATCHES "READ: |EARLIER-HIDDEN-RESULT")
+  message(FATAL_ERROR "reader: student code read submission_metadata.json: ${results}")
+endif()

@@ -8,11 +8,14 @@
 #   Measures: REGEX <= N  what the attack reports it got (REGEX's number) is at most N
 #   Graded within: S      the whole grading takes at most S seconds (default 120)
 #   Uncontained score: N  graded with --sandbox none, the attack gets through: the score is N
+#   Source checks: off    graded without the source and symbol checks (--skip-source-checks):
+#                         what holds at run time alone, where those checks have been undone
 # The course's files must come out byte-identical.
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
-file(STRINGS ${PATCH} headers REGEX "^(Score|Says|Measures|Graded within|Uncontained score): ")
+file(STRINGS ${PATCH} headers REGEX "^(Score|Says|Measures|Graded within|Uncontained score|Source checks): ")
 set(within 120)
+set(unchecked)
 set(says)
 set(measures)
 foreach(header IN LISTS headers)
@@ -26,6 +29,8 @@ foreach(header IN LISTS headers)
     set(within ${CMAKE_MATCH_1})
   elseif(header MATCHES "^Uncontained score: (.*)$")
     set(uncontained_score ${CMAKE_MATCH_1})
+  elseif(header STREQUAL "Source checks: off")
+    set(unchecked --skip-source-checks)
   endif()
 endforeach()
 
@@ -45,7 +50,7 @@ remember_files(${course})
 
 function(grade sandbox)
   string(TIMESTAMP start "%s")
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} "JUDGE_FLAGS=--sandbox ${sandbox}"
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} "JUDGE_FLAGS=--sandbox ${sandbox} ${unchecked}"
                           ${SOURCE_DIR}/grader/grade.sh main ${WORK}/student
                   WORKING_DIRECTORY ${SOURCE_DIR} TIMEOUT 600
                   RESULT_VARIABLE status OUTPUT_VARIABLE printed ERROR_VARIABLE printed)

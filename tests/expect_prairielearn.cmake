@@ -74,6 +74,7 @@ endif()
 # grade(NAME PART SOURCE_TEXT): grades SOURCE_TEXT handed in as PART's file (no file when
 # SOURCE_TEXT is empty); leaves the parsed results in `results`.
 function(grade name part text)
+  set(judge_flags "${ARGV3}")
   set(root ${WORK}/${name})
   if(part STREQUAL "main")
     set(file submitted.cpp)
@@ -81,12 +82,16 @@ function(grade name part text)
     set(file extra.cpp)
   endif()
   file(MAKE_DIRECTORY ${root}/student)
-  file(COPY ${package}/serverFilesCourse DESTINATION ${root})
+  # As PrairieLearn delivers them: readable by anyone.
+  file(COPY ${package}/serverFilesCourse DESTINATION ${root} FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ
+       WORLD_READ DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ
+       WORLD_EXECUTE)
   if(NOT text STREQUAL "")
     file(WRITE ${root}/student/${file} "${text}")
   endif()
   execute_process(COMMAND ${CMAKE_COMMAND} -E env GRADE_ROOT=${root} PART=${part} GRADE_AS=${grade_as}
-                          GRADER_BIN=${GRADER_BIN} BUILD_DIR=${BUILD_DIR} ${SOURCE_DIR}/prairielearn/run_grader
+                          GRADER_BIN=${GRADER_BIN} BUILD_DIR=${BUILD_DIR} "JUDGE_FLAGS=${judge_flags}"
+                          ${SOURCE_DIR}/prairielearn/run_grader
                   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
   if(NOT status EQUAL 0 OR NOT EXISTS ${root}/results/results.json)
     message(FATAL_ERROR "${name}: run_grader exited ${status} or wrote no results: ${out}")
@@ -173,4 +178,25 @@ string(JSON gradable GET "${results}" gradable)
 string(JSON why GET "${results}" format_errors 0)
 if(gradable OR NOT why MATCHES "Hand in a file named extra.cpp")
   message(FATAL_ERROR "nothing handed in: ${results}")
+endif()
+
+# A correct submission that reads the course's hidden fixtures where PrairieLearn puts them, run
+# as the student user without bubblewrap (file permissions are all that stand in its way): it
+# finds them unreadable and scores what the reference scores, and nothing of them is shown.
+if(grade_as STREQUAL "")
+  message("not root, or nobody cannot reach this checkout: the hidden fixtures' permissions are not tried")
+  return()
+endif()
+set(reader "${correct}")
+string(REPLACE "#include <cmath>\n" "#include <cmath>\n#include <fstream>\n" reader "${reader}")
+string(REPLACE "Tensor MyLinearImpl::forward(const Tensor& x) {\n"
+               "Tensor MyLinearImpl::forward(const Tensor& x) {\n  std::ifstream hidden(\"${WORK}/reader/serverFilesCourse/recurrent_video/solutions_hidden.json\");\n  std::string line;\n  if (std::getline(hidden, line)) throw std::runtime_error(\"READ: \" + line.substr(0, 60));\n"
+               reader "${reader}")
+grade(reader main "${reader}" "--sandbox user")
+string(JSON score GET "${results}" score)
+if(NOT score EQUAL 1 OR results MATCHES "READ: ")
+  message(FATAL_ERROR "reader: student code read the hidden fixtures (score ${score}): ${results}")
+endif()
+if(NOT EXISTS ${WORK}/reader/serverFilesCourse/recurrent_video/solutions_hidden.json)
+  message(FATAL_ERROR "reader: the hidden fixtures were not where the submission looked: the test proves nothing")
 endif()

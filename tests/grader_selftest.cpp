@@ -14,6 +14,7 @@
 #include "grader/judge/submission_caps.h"
 #include "grader/judge/subprocess.h"
 #include "grader/judge/uniform_fit.h"
+#include "tests/scratch.h"
 
 #include <catch2/catch.hpp>
 
@@ -276,7 +277,7 @@ TEST_CASE("the text scans run in one pass on any input: a 600 KB line, unclosed 
   CHECK(forbidden_uses_from_clang(std::string(600000, '7') + ": x\n", "s.cpp").size() == 1);
 }
 
-TEST_CASE("an object may define only what is in its namespace, and call no layer or loader") {
+TEST_CASE("an object may define only what is in its namespace, and call only what a solution needs") {
   const std::vector<ObjectSymbol> symbols = {
       {'T', "_ZN7student12MyLinearImpl7forwardERKN2at6TensorE", "student::MyLinearImpl::forward(at::Tensor const&)"},
       {'W', "_ZN3c1013intrusive_ptr...", "c10::intrusive_ptr<c10::TensorImpl, c10::UndefinedTensorImpl>::reset_()"},
@@ -290,11 +291,16 @@ TEST_CASE("an object may define only what is in its namespace, and call no layer
       {'U', "_ZN2at14DynamicLibrary3sym...", "at::DynamicLibrary::sym(char const*)"},
       {'U', "dlsym", "dlsym"},
       {'U', "execve", "execve"},
+      {'U', "_ZN3c1010Dispatcher8singletonEv", "c10::Dispatcher::singleton()"},  // not in the vocabulary
+      {'U', "fork", "fork"},
+      {'U', "memcpy", "memcpy"},                                                 // the runtime's
+      {'U', "_ZNSt6thread15_M_start_thread...", "std::thread::_M_start_thread(std::unique_ptr<...>)"},
       {'T', "main", "main"},
       {'T', "_ZN2at6linear...", "at::linear(at::Tensor const&, at::Tensor const&)"},  // interposes
   };
-  const auto violations = object_symbol_violations(symbols, "s.cpp");
-  REQUIRE(violations.size() == 10);
+  const std::set<std::string> callable = {"_ZN2at6matmul..."};
+  const auto violations = object_symbol_violations(symbols, "s.cpp", "student", callable);
+  REQUIRE(violations.size() == 12);
   CHECK(violations[0] == "s.cpp defines grading::forbidden_layer_called[abi:cxx11](), which belongs to the grader; "
                          "a submission may use only its own code and LibTorch");
   CHECK(violations[1].find("s.cpp uses grading::task_specs()") == 0);
@@ -305,12 +311,20 @@ TEST_CASE("an object may define only what is in its namespace, and call no layer
   CHECK(violations[5].find("s.cpp uses at::DynamicLibrary::sym") == 0);
   CHECK(violations[6] == "s.cpp calls dlsym, which loads or runs other code; this assignment does not allow it");
   CHECK(violations[7] == "s.cpp calls execve, which loads or runs other code; this assignment does not allow it");
-  CHECK(violations[8].find("s.cpp defines main outside namespace student") == 0);
-  CHECK(violations[9] == "s.cpp calls at::linear, torch's own layer, which this assignment forbids");
+  CHECK(violations[8] == "s.cpp calls c10::Dispatcher::singleton, which no solution needs (what a solution may "
+                         "call: grader/source_check/solution_vocabulary.cpp)");
+  CHECK(violations[9].find("s.cpp calls fork, which no solution needs") == 0);
+  CHECK(violations[10].find("s.cpp defines main outside namespace student") == 0);
+  CHECK(violations[11] == "s.cpp calls at::linear, torch's own layer, which this assignment forbids");
   // The course's own objects are checked against their namespace.
-  CHECK(object_symbol_violations({{'T', "_ZN9reference9lstm_cellEv", "reference::lstm_cell()"}}, "r.cpp", "reference")
+  CHECK(object_symbol_violations({{'T', "_ZN9reference9lstm_cellEv", "reference::lstm_cell()"}}, "r.cpp", "reference",
+                                 callable)
             .empty());
-  CHECK(object_symbol_violations({{'T', "_ZN9reference1fEv", "reference::f()"}}, "r.cpp").size() == 1);
+  CHECK(object_symbol_violations({{'T', "_ZN9reference1fEv", "reference::f()"}}, "r.cpp", "student", callable).size() ==
+        1);
+  // What the vocabulary's object calls is what a solution may call.
+  CHECK(undefined_symbols("_ZN2at6matmul U\n_ZN7student1fEv T 0 8\nmemset w\n") ==
+        std::set<std::string>{"_ZN2at6matmul", "memset"});
 }
 
 TEST_CASE("nm's two listings pair up: the linker's name, the kind, and the C++ name with its spaces") {
@@ -412,7 +426,7 @@ TEST_CASE("the deadline stops what runs, starts nothing more and runs nothing ag
 }
 
 TEST_CASE("the submission's caps hold for all its processes together") {
-  SubmissionCaps caps(128, 20);
+  SubmissionCaps caps(128, 20, 1);
   INFO(caps.description(false));
   if (!caps.memory_in_cgroup() || !caps.processes_in_cgroup()) {
     WARN("no cgroups here (the judge needs root and v1 controllers), not tested: " << caps.description(false));
@@ -430,6 +444,94 @@ TEST_CASE("the submission's caps hold for all its processes together") {
   // 100 processes at once against a cap of 20: forks fail, and the shell says so.
   const auto processes = run_one({"/bin/sh", "-c", "for i in $(seq 100); do sleep 2 & done; wait"}, limits);
   CHECK(processes.output.find("fork") != std::string::npos);
+}
+
+namespace {
+
+// A folder shaped like cgroupfs: `files` (path -> content) under a fresh folder named `name`.
+std::string fake_cgroupfs(const std::string& name, const std::map<std::string, std::string>& files) {
+  const std::string root = scratch_path("grader_selftest", name);
+  std::filesystem::remove_all(root);
+  for (const auto& [path, content] : files) {
+    std::filesystem::create_directories(std::filesystem::path(root + "/" + path).parent_path());
+    std::ofstream(root + "/" + path) << content;
+  }
+  return root;
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  std::string text;
+  std::getline(in, text);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("cgroup v2: one group below the judge's, its controllers enabled there, each cap set") {
+  const std::string root = fake_cgroupfs(
+      "cgroup-v2", {{"cgroup.controllers", "cpu memory pids"}, {"grading/cgroup.controllers", "cpu io memory pids"},
+                    {"grading/cgroup.subtree_control", ""}, {"grading/cgroup.procs", ""}, {"membership", "0::/grading\n"}});
+  const std::string group = root + "/grading/judge-" + std::to_string(getpid());
+  {
+    SubmissionCaps caps(4096, 256, 1.5, {root, root + "/membership"});
+    CHECK(caps.memory_in_cgroup());
+    CHECK(caps.processes_in_cgroup());
+    CHECK(caps.cpu_in_cgroup());
+    CHECK(file_text(root + "/grading/cgroup.subtree_control") == "+memory +pids +cpu");
+    CHECK(file_text(group + "/memory.max") == "4294967296");
+    CHECK(file_text(group + "/pids.max") == "256");
+    CHECK(file_text(group + "/cpu.max") == "150000 100000");
+    std::ofstream(group + "/memory.events") << "low 0\nhigh 0\nmax 4\noom 2\noom_kill 2\n";
+    CHECK(caps.memory_kills() == 2);
+    CHECK(caps.description(false) ==
+          "memory 4096 MiB for all its processes and /tmp together (cgroup v2), processes 256 at once (cgroup v2), "
+          "CPU 1.5 cores' time together (cgroup v2)");
+  }
+  // Left as it was found: the controllers it enabled, disabled again.
+  CHECK(file_text(root + "/grading/cgroup.subtree_control") == "-memory -pids -cpu");
+}
+
+TEST_CASE("cgroup v2: a controller not delegated falls back, saying so") {
+  const std::string root = fake_cgroupfs(
+      "cgroup-v2-partial", {{"cgroup.controllers", "memory"}, {"grading/cgroup.controllers", "memory"},
+                            {"grading/cgroup.subtree_control", "memory"}, {"membership", "0::/grading\n"}});
+  SubmissionCaps caps(512, 64, 1, {root, root + "/membership"});
+  CHECK(caps.memory_in_cgroup());
+  CHECK_FALSE(caps.processes_in_cgroup());
+  CHECK_FALSE(caps.cpu_in_cgroup());
+  CHECK(caps.description(true).find("CPU not capped together (cgroup v2: the cpu controller is not delegated") !=
+        std::string::npos);
+}
+
+TEST_CASE("cgroup v1: a memory, a pids and a cpu group below the judge's own") {
+  const std::string root = fake_cgroupfs(
+      "cgroup-v1", {{"memory/cgroup.procs", ""}, {"memory/g/cgroup.procs", ""}, {"pids/cgroup.procs", ""},
+                    {"pids/g/cgroup.procs", ""}, {"cpu/cgroup.procs", ""}, {"cpu/g/cgroup.procs", ""},
+                    {"membership", "8:pids:/g\n4:memory:/g\n1:cpu,cpuacct:/g\n0::/\n"}});
+  const std::string judge = "/g/judge-" + std::to_string(getpid());
+  SubmissionCaps caps(1024, 32, 0.5, {root, root + "/membership"});
+  CHECK(caps.description(false) ==
+        "memory 1024 MiB for all its processes and /tmp together (cgroup v1), processes 32 at once (cgroup v1), "
+        "CPU 0.5 cores' time together (cgroup v1)");
+  CHECK(file_text(root + "/memory" + judge + "/memory.limit_in_bytes") == "1073741824");
+  CHECK(file_text(root + "/memory" + judge + "/memory.swappiness") == "0");
+  CHECK_FALSE(std::filesystem::exists(root + "/memory" + judge + "/memory.memsw.limit_in_bytes"));
+  CHECK(file_text(root + "/pids" + judge + "/pids.max") == "32");
+  CHECK(file_text(root + "/cpu" + judge + "/cpu.cfs_quota_us") == "50000");
+  CHECK(file_text(root + "/cpu" + judge + "/cpu.cfs_period_us") == "100000");
+}
+
+TEST_CASE("a test stopped by the wall clock on a machine too busy to run it says it was starved") {
+  ProcessLimits limits;
+  ProcessOutcome outcome;
+  outcome.kind = ProcessOutcome::Kind::timed_out;
+  outcome.deadline_passed = true;
+  outcome.waiting_share = 0.8;
+  CHECK(outcome.describe(limits).find("timed out, starved rather than slow: the machine was so busy that the "
+                                      "submission's processes spent 80 % of their time waiting for a CPU") == 0);
+  outcome.waiting_share = 0.1;
+  CHECK(outcome.describe(limits).find("the grading's time for all tests ran out") != std::string::npos);
 }
 
 TEST_CASE("a crash is reported by its signal") {

@@ -7,6 +7,7 @@
 //   facts            what the judge checks beyond tensors (parameter names, draws, options)
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -23,6 +24,10 @@ enum class ProbeStatus {
 
 const char* probe_status_name(ProbeStatus status);
 std::optional<ProbeStatus> probe_status_from_name(const std::string& name);
+
+// How many values of each parameter an initialisation task draws at least (over as many freshly
+// made layers as that takes): enough for the judge's goodness-of-fit tests, which fail fewer.
+inline constexpr int64_t kInitDraws = 4096;
 
 // Why a task that runs on CUDA is skipped on a machine without a CUDA device.
 inline constexpr char kNoCudaDevice[] = "no CUDA device on this machine";

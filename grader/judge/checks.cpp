@@ -1,5 +1,7 @@
 #include "grader/judge/checks.h"
 
+#include "grader/common/probe_protocol.h"
+
 #include "grader/judge/compare.h"
 #include "grader/judge/tolerance.h"
 #include "grader/judge/uniform_fit.h"
@@ -184,6 +186,22 @@ void expect_uniform(const std::string& what, const nlohmann::json& draws, double
   const std::string misfit = uniform_misfit(t.values, bound);
   if (misfit.empty()) SUCCEED(what << ": " << t.values.size() << " draws look like U(-" << number(bound) << ", " << number(bound) << ")");
   else FAIL_CHECK(what << ": " << misfit);
+}
+
+void expect_uniform_draws(const std::string& what, const nlohmann::json& draws_by_name, const std::string& name,
+                          double bound) {
+  if (!draws_by_name.is_object() || !draws_by_name.contains(name)) {
+    FAIL_CHECK(what << ": no values of it were drawn (a layer built as the test builds it has no parameter '"
+                    << name << "')");
+    return;
+  }
+  const auto& draws = draws_by_name.at(name);
+  if (!draws.is_array() || draws.size() < static_cast<size_t>(kInitDraws)) {
+    FAIL_CHECK(what << ": " << (draws.is_array() ? draws.size() : 0) << " values were drawn, fewer than the "
+                    << kInitDraws << " the test draws (do layers made after the first register it?)");
+    return;
+  }
+  expect_uniform(what, draws, bound);
 }
 
 void expect_all_equal(const std::string& what, const FlatTensor& values, double value) {

@@ -47,6 +47,11 @@ void expect_parameters(const std::string& module, const nlohmann::json& paramete
 // uniform_misfit's range, mean, spread and Kolmogorov-Smirnov checks for U(-bound, bound).
 void expect_uniform(const std::string& what, const nlohmann::json& draws, double bound);
 
+// expect_uniform on `draws_by_name`'s draws of `name`; their absence fails: a parameter of which
+// the probe drew nothing is never a pass.
+void expect_uniform_draws(const std::string& what, const nlohmann::json& draws_by_name, const std::string& name,
+                          double bound);
+
 // Every element equals `value` (an exact initialisation, such as a bias set to zero).
 void expect_all_equal(const std::string& what, const FlatTensor& values, double value);
 

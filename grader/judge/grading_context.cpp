@@ -24,29 +24,49 @@ std::string last_line(const std::string& output) {
 }
 
 // A probe's result is at most a few MiB and a few levels deep (tensors of up to four
-// dimensions in objects); past these it is not a result, and parsing it could exhaust the
-// judge's memory or stack.
+// dimensions in objects). It is the submission's to write, so it is checked while it is parsed,
+// before the judge holds it: past these bounds, or off the protocol's shape, parsing stops, and
+// no result, however written, can exhaust the judge's memory (a file of millions of empty
+// objects would take gigabytes as a parsed tree) or its stack.
 constexpr size_t kResultBytes = 16 << 20;
 constexpr int kResultDepth = 32;
+constexpr size_t kResultValues = 1 << 20;     // numbers and strings; the largest task reports ~10^4
+constexpr size_t kResultContainers = 1 << 16;  // objects and lists
 
-// The deepest nesting of [ and { in JSON text, strings skipped.
-int nesting_depth(const std::string& text) {
-  int depth = 0, deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
+// Parses a probe's result, throwing as soon as it leaves the protocol's shape: top-level fields
+// of the protocol only; in its outputs, the task's output names only (any, when `output_names`
+// is empty) and nested lists of numbers (or "nan", "inf", "-inf"), never objects.
+nlohmann::json parse_result(const std::string& text, const std::vector<std::string>& output_names) {
+  namespace field = probe_field;
+  using Event = nlohmann::json::parse_event_t;
+  size_t values = 0, containers = 0;
+  bool in_outputs = false;  // within "outputs" or "outputs_on_cuda"
+  const auto bounded = [&](int depth, Event event, nlohmann::json& parsed) {
+    if (depth > kResultDepth) throw std::runtime_error("nested too deep");
+    if ((event == Event::object_start || event == Event::array_start) && ++containers > kResultContainers)
+      throw std::runtime_error("too many lists and objects");
+    if ((event == Event::value || event == Event::key) && ++values > kResultValues)
+      throw std::runtime_error("too many values");
+    if (event == Event::key && depth == 1) {
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (key != field::kStatus && key != field::kMessage && key != field::kOutputs && key != field::kOutputsOnCuda &&
+          key != field::kFacts)
+        throw std::runtime_error("a field the protocol does not have");
+      in_outputs = key == field::kOutputs || key == field::kOutputsOnCuda;
+    } else if (in_outputs && event == Event::key && depth == 2 && !output_names.empty() &&
+               std::find(output_names.begin(), output_names.end(), parsed.get_ref<const std::string&>()) ==
+                   output_names.end()) {
+      throw std::runtime_error("an output the task does not have");
+    } else if (in_outputs && depth >= 2 && event == Event::object_start) {
+      throw std::runtime_error("an object where a tensor belongs");
+    } else if (in_outputs && depth >= 2 && event == Event::value && parsed.is_string()) {
+      const auto& text_value = parsed.get_ref<const std::string&>();
+      if (text_value != "nan" && text_value != "inf" && text_value != "-inf")
+        throw std::runtime_error("text where a number belongs");
     }
-  }
-  return deepest;
+    return true;
+  };
+  return nlohmann::json::parse(text, bounded);
 }
 
 }  // namespace
@@ -76,7 +96,7 @@ GradingContext& context() {
 }
 
 ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& limits,
-                            const std::string& result_path) {
+                            const std::string& result_path, const std::vector<std::string>& output_names) {
   ProbeReport report;
   if (process.output_truncated) {
     report.failure = "printed more than " + std::to_string(limits.output_bytes >> 10) +
@@ -100,8 +120,7 @@ ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& 
     ProbeStatus status = ProbeStatus::exception;
     std::string message;
     try {
-      if (nesting_depth(text) > kResultDepth) throw std::runtime_error("nested too deep");
-      result = nlohmann::json::parse(text);
+      result = parse_result(text, output_names);
       if (!result.is_object()) throw std::runtime_error("not an object");
       const auto named = probe_status_from_name(result.at(field::kStatus).get<std::string>());
       readable = named.has_value();

@@ -58,8 +58,10 @@ GradingContext& context();
 // so (absent, a link, a FIFO, a folder); `text` then stays empty.
 bool read_untrusted(const std::string& path, size_t limit, std::string& text);
 
-// Reads what a probe wrote to `result_path` and how its process ended.
+// Reads what a probe wrote to `result_path` and how its process ended. The result is checked
+// while it is parsed (size, depth, counts, the protocol's fields, `output_names`: the task's
+// outputs, any when empty), so no result can cost the judge more than a bounded amount.
 ProbeReport interpret_probe(const ProcessOutcome& process, const ProcessLimits& limits,
-                            const std::string& result_path);
+                            const std::string& result_path, const std::vector<std::string>& output_names = {});
 
 }  // namespace grading

@@ -25,6 +25,7 @@
 #include "grader/judge/subprocess.h"
 
 #include <pwd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -32,6 +33,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -39,6 +41,19 @@ namespace fs = std::filesystem;
 using namespace grading;
 
 namespace {
+
+// The judge's own memory: what it reads from a submission is bounded while it is parsed
+// (grading_context.h), and this cap on its address space makes sure of it, so that a hostile
+// result costs that test, never the machine. Its children set their own limits.
+constexpr int64_t kJudgeMemoryMb = 512;
+
+void cap_own_memory() {
+  rlimit limit{};
+  getrlimit(RLIMIT_AS, &limit);
+  const rlim_t cap = static_cast<rlim_t>(kJudgeMemoryMb) << 20;
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > cap) limit.rlim_cur = cap;
+  setrlimit(RLIMIT_AS, &limit);  // the soft limit only: the probes' own go higher
+}
 
 struct Options {
   std::string part;
@@ -58,10 +73,12 @@ struct Options {
   std::string name_suffix;  // added to every test's name
   std::string run_as;       // an unprivileged user the probes run as (the judge must be root)
   std::string sandbox = "auto";
+  bool source_checks = true;  // off only in the grader's own tests of what holds at run time
   double timeout = 10;
   int64_t memory_mb = 4096;
   int processes = 256;
   double deadline_seconds = 110;
+  double cpus = std::max(1u, std::thread::hardware_concurrency());
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
@@ -105,6 +122,7 @@ void run_probes(const Options& options, const fs::path& work, const ProcessLimit
   GradingContext& ctx = context();
   std::vector<ProcessJob> jobs;
   std::vector<std::string> tasks;
+  std::vector<std::vector<std::string>> output_names;
   std::vector<fs::path> results;
   for (const auto& spec : task_specs()) {
     if (spec.part != ctx.part) continue;
@@ -129,10 +147,12 @@ void run_probes(const Options& options, const fs::path& work, const ProcessLimit
     const Mounts mounts{{input.string()}, {results.back().string()}, "/tmp"};
     jobs.push_back({sandbox.wrap(argv, mounts), limits, sandbox.mode == Sandbox::Mode::bubblewrap});
     tasks.push_back(spec.name);
+    output_names.emplace_back();
+    for (const auto& output : spec.outputs) output_names.back().push_back(output.first);
   }
   const auto outcomes = run_processes(jobs, options.jobs, deadline);
   for (size_t i = 0; i < tasks.size(); ++i)
-    ctx.reports[tasks[i]] = interpret_probe(outcomes[i], jobs[i].limits, results[i].string());
+    ctx.reports[tasks[i]] = interpret_probe(outcomes[i], jobs[i].limits, results[i].string(), output_names[i]);
 }
 
 // A file the submission's steps wrote, or its source: at most 64 MiB of it.
@@ -160,6 +180,9 @@ std::vector<std::string> forbidden_source_uses(const std::string& path, const st
   for (const auto& use : merged(low_level_uses_in(source, label), low_level_uses_from_clang(found, label)))
     violations.push_back(use + " is assembly or a linker attribute, which this assignment forbids (the grader's "
                                "checks read C++)");
+  for (const auto& breach : subset_breaches_from_clang(found, label))
+    violations.push_back(breach + ": outside the C++ this assignment allows (docs/handout.md, \"What your code may "
+                                  "contain\")");
   for (const auto& test : compiler_tests_in(source, label))
     violations.push_back(test + " asks which compiler reads the code, which this assignment forbids "
                                 "(the check for torch's layers reads it with clang)");
@@ -196,6 +219,16 @@ int64_t tasks_of_user(uid_t uid) {
   return count;
 }
 
+// What a solution may call (object_symbols.h), from the vocabulary's symbols, which the build
+// writes beside the judge.
+std::set<std::string> callable_symbols() {
+  std::string listing;
+  if (!read_untrusted(SOLUTION_SYMBOLS, 16 << 20, listing) || listing.empty())
+    throw std::runtime_error(std::string("the symbol check's allow-list ") + SOLUTION_SYMBOLS +
+                             " is missing: build the target grading_framework");
+  return undefined_symbols(listing);
+}
+
 // Builds the probe from the recipe, or takes the one given; checks the source and the
 // object. Returns the probe to run, or "" when the submission is graded without one.
 std::string build_and_check(const Options& options, const Sandbox& sandbox, const ProcessLimits& limits,
@@ -213,12 +246,14 @@ std::string build_and_check(const Options& options, const Sandbox& sandbox, cons
     object = built.object;
   }
   const std::string source = options.build.compile.empty() ? options.source : options.build.source;
-  if (!source.empty()) ctx.source_violations = forbidden_source_uses(source, clang_scan, ctx.submission);
-  if (!object.empty() && ctx.source_violations.empty()) {
+  if (options.source_checks && !source.empty())
+    ctx.source_violations = forbidden_source_uses(source, clang_scan, ctx.submission);
+  if (options.source_checks && !object.empty() && ctx.source_violations.empty()) {
     std::string problem;
     const auto symbols = object_symbols(object, sandbox, limits, deadline, problem);
     ctx.source_violations = problem.empty()
-                                ? object_symbol_violations(symbols, ctx.submission, options.graded_namespace)
+                                ? object_symbol_violations(symbols, ctx.submission, options.graded_namespace,
+                                                           callable_symbols())
                                 : std::vector<std::string>{problem};
   }
   if (!ctx.source_violations.empty()) return "";
@@ -270,7 +305,7 @@ std::string prepare(const Options& options, const fs::path& work, Deadline deadl
     return "";
   }
   // One set of caps for everything this submission runs: compile, checks, link and probes.
-  SubmissionCaps caps(options.memory_mb, options.processes);
+  SubmissionCaps caps(options.memory_mb, options.processes, options.cpus);
   base_limits.caps = &caps;
   if (caps.memory_in_cgroup()) base_limits.memory_mb = 0;  // the group's cap, not each process's
   else base_limits.memory_mb = options.memory_mb;
@@ -279,7 +314,8 @@ std::string prepare(const Options& options, const fs::path& work, Deadline deadl
   Sandbox sandbox;
   try {
     sandbox = choose_sandbox(options.sandbox, base_limits, {PROBE_LIBRARY_ROOT, REFUSE_LIBRARY_DIR});
-    report_settings().sandbox = sandbox.description + "; caps: " + caps_description(caps, sandbox, runner == 0);
+    report_settings().sandbox = sandbox.description + "; caps: " + caps_description(caps, sandbox, runner == 0) +
+                                (options.source_checks ? "" : "; no source or symbol checks (--skip-source-checks)");
     const std::string probe = build_and_check(options, sandbox, base_limits, deadline);
     if (!probe.empty()) run_probes(options, work, base_limits, sandbox, probe, deadline);
   } catch (const std::exception& e) {
@@ -291,6 +327,7 @@ std::string prepare(const Options& options, const fs::path& work, Deadline deadl
 }  // namespace
 
 int main(int argc, char** argv) {
+  cap_own_memory();
   Catch::Session session;
   Options options;
   using Catch::clara::Opt;
@@ -315,9 +352,11 @@ int main(int argc, char** argv) {
               | Opt(options.name_suffix, "text")["--name-suffix"]("added to every test's name, e.g. ' (hidden)'")
               | Opt(options.run_as, "user")["--run-as"]("run the probes as this unprivileged user (needs root)")
               | Opt(options.sandbox, "auto|bubblewrap|user|none")["--sandbox"]("where the probes run (default auto: the strongest that works)")
+              | Opt([&](bool) { options.source_checks = false; })["--skip-source-checks"]("for the grader's own tests of what holds at run time: grade without the checks of the source, its syntax tree and the object's symbols")
               | Opt(options.timeout, "seconds")["--timeout"]("CPU seconds each test may use (default 10; 5 times that on the wall clock)")
               | Opt(options.memory_mb, "MiB")["--memory-mb"]("memory of all the submission's processes and its /tmp together, where cgroups can be made; else of each process (default 4096)")
               | Opt(options.processes, "n")["--processes"]("processes and threads the submission may run at once (default 256)")
+              | Opt(options.cpus, "n")["--cpus"]("CPUs' worth of time the submission's processes may use together, where cgroups can be made (default: every core; grade-all gives each grading its share)")
               | Opt(options.deadline_seconds, "seconds")["--deadline"]("wall-clock seconds for building and running all the tests (default 110)")
               | Opt(options.jobs, "n")["--jobs"]("tests run at once (default: the number of cores)"));
   // Catch2 reports a bad flag over several lines; one line is enough.
@@ -346,8 +385,8 @@ int main(int argc, char** argv) {
   if (builds == !options.probe.empty() && options.refuse.empty())
     return usage_error("either --compile-command (with --link-command) or --probe is required, or --refuse");
   if (options.timeout <= 0 || options.jobs <= 0 || options.memory_mb <= 0 || options.processes <= 0 ||
-      options.deadline_seconds <= 0)
-    return usage_error("--timeout, --jobs, --memory-mb, --processes and --deadline must be positive");
+      options.deadline_seconds <= 0 || options.cpus <= 0)
+    return usage_error("--timeout, --jobs, --memory-mb, --processes, --cpus and --deadline must be positive");
   options.build.project_root = PROJECT_ROOT;
   for (std::string* path : {&options.source, &options.build.scan, &options.build.build_folder})
     if (!path->empty()) *path = fs::absolute(*path).lexically_normal().string();

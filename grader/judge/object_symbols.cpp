@@ -73,6 +73,28 @@ bool runs_other_code(const std::string& symbol) {
   return std::find(calls.begin(), calls.end(), symbol) != calls.end();
 }
 
+bool undefined_kind(char kind) { return kind == 'U' || kind == 'w' || kind == 'v'; }
+
+// The C++ standard library and the runtime under it, which any C++ may need: the library's own
+// names, exceptions, guards of static locals, new and delete, stack protection, thread-local
+// storage and what the compiler calls for copies. Judged on the mangled name: a demangled
+// template function starts with its return type, so "std::vector<...> at::f(...)" is at::'s.
+// Not libstdc++'s files opened from a descriptor (__basic_file::sys_open, which stdio_filebuf
+// reaches): a submission opens files by name, where the sandbox decides.
+bool in_cxx_runtime(const ObjectSymbol& entry) {
+  if (entry.symbol.rfind("_ZNSt12__basic_file", 0) == 0) return false;
+  for (const char* prefix : {"_ZSt", "_ZNSt", "_ZNKSt", "_ZTVSt", "_ZTISt", "_ZTSSt", "_ZTTSt", "_ZNSs", "_ZNKSs",
+                             "_ZNSi", "_ZNSo", "_ZNSd", "_ZNKSi", "_ZNKSo", "_ZNSa", "_ZNKSa", "_ZN9__gnu_cxx",
+                             "_ZNK9__gnu_cxx", "_ZTVN10__cxxabiv1", "_ZTIN10__cxxabiv1", "_Znw", "_Zna", "_Zdl",
+                             "_Zda", "__cxa_", "_Unwind_", "__gxx_personality_v0", "__dynamic_cast",
+                             "__stack_chk_fail", "__tls_get_addr", "__dso_handle", "_GLOBAL_OFFSET_TABLE_",
+                             "__pthread_key_create"})
+    if (entry.symbol.rfind(prefix, 0) == 0) return true;
+  for (const char* name : {"memcpy", "memmove", "memset", "memcmp", "strlen"})
+    if (entry.symbol == name) return true;
+  return false;
+}
+
 }  // namespace
 
 std::vector<ObjectSymbol> parse_symbols(const std::string& raw, const std::string& demangled) {
@@ -93,8 +115,16 @@ std::vector<ObjectSymbol> parse_symbols(const std::string& raw, const std::strin
   return symbols;
 }
 
+std::set<std::string> undefined_symbols(const std::string& raw) {
+  std::set<std::string> undefined;
+  for (const auto& entry : parse_symbols(raw, raw))
+    if (undefined_kind(entry.kind)) undefined.insert(entry.symbol);
+  return undefined;
+}
+
 std::vector<std::string> object_symbol_violations(const std::vector<ObjectSymbol>& symbols, const std::string& label,
-                                                  const std::string& graded_namespace) {
+                                                  const std::string& graded_namespace,
+                                                  const std::set<std::string>& callable) {
   std::vector<std::string> violations;
   const auto add = [&](const std::string& line) {
     if (std::find(violations.begin(), violations.end(), line) == violations.end()) violations.push_back(line);
@@ -102,7 +132,7 @@ std::vector<std::string> object_symbol_violations(const std::vector<ObjectSymbol
   for (const auto& entry : symbols) {
     const std::string& name = entry.name;
     const char kind = entry.kind;
-    const bool undefined = kind == 'U' || kind == 'w' || kind == 'v';
+    const bool undefined = undefined_kind(kind);
     const bool weak = kind == 'W' || kind == 'V' || kind == 'u';
     if (reserved(name)) {
       add(label + " " + (undefined ? "uses " : "defines ") + name +
@@ -114,6 +144,9 @@ std::vector<std::string> object_symbol_violations(const std::vector<ObjectSymbol
           ", which registers kernels with LibTorch or loads its code by name; this assignment does not allow it");
     } else if (undefined && runs_other_code(entry.symbol)) {
       add(label + " calls " + entry.symbol + ", which loads or runs other code; this assignment does not allow it");
+    } else if (undefined && !callable.count(entry.symbol) && !in_cxx_runtime(entry)) {
+      add(label + " calls " + name.substr(0, name.find('(')) +
+          ", which no solution needs (what a solution may call: grader/source_check/solution_vocabulary.cpp)");
     } else if (!undefined && !weak && !in_namespace(name, graded_namespace)) {
       add(label + " defines " + name + " outside namespace " + graded_namespace +
           "; put everything you write in namespace " + graded_namespace + " (helpers in an unnamed namespace inside it)");

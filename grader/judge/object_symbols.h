@@ -1,12 +1,15 @@
 // The rules for what a submission's compiled object may define and call, read from its symbol
-// table (`nm -P -g`). Strong definitions belong to namespace `student` (the weak ones every
-// translation unit emits for inline functions and templates may be anywhere but in the
-// grader's namespace), so a submission cannot replace the grader's code or interpose on
-// LibTorch's; and it may not call torch's layers, the grader's code, what registers kernels
-// with LibTorch's dispatcher (which could outrank the probe's refusals), or what loads or runs
-// other code (dlopen, exec, system, raw syscalls).
+// table (`nm -P -g`). Strong definitions belong to namespace `student`; weak ones (the inline
+// functions and template instances of the headers it includes, which the syntax-tree check
+// leaves as the only definitions outside it) may be anywhere but in the grader's namespace, and
+// the probe, which links the submission last and exports nothing, keeps the grader's copy of
+// any it shares. What it calls is an allow-list: the functions that
+// grader/source_check/solution_vocabulary.cpp, compiled as a submission is, needs from LibTorch
+// and the C library, and the C++ standard library and runtime; anything else (the dispatcher's
+// registration, dlopen, exec, raw syscalls, ...) is refused by name.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,9 +26,15 @@ struct ObjectSymbol {
 // mangled name can demangle to gigabytes.
 std::vector<ObjectSymbol> parse_symbols(const std::string& raw, const std::string& demangled);
 
-// One line per rule broken, naming the symbol as C++ spells it; `label` names the file, and
-// `graded_namespace` the namespace its layers are in (student; reference for the course's own).
+// The undefined symbols (mangled) in `nm -P -g` output of the vocabulary's object: what a
+// solution may call besides the C++ standard library and runtime.
+std::set<std::string> undefined_symbols(const std::string& raw);
+
+// One line per rule broken, naming the symbol as C++ spells it; `label` names the file,
+// `graded_namespace` the namespace its layers are in (student; reference for the course's own)
+// and `callable` what undefined_symbols() read from the vocabulary.
 std::vector<std::string> object_symbol_violations(const std::vector<ObjectSymbol>& symbols, const std::string& label,
-                                                  const std::string& graded_namespace = "student");
+                                                  const std::string& graded_namespace,
+                                                  const std::set<std::string>& callable);
 
 }  // namespace grading

@@ -37,8 +37,13 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
                                        const Mounts& mounts, const std::string& program) {
   std::vector<std::string> options = {
       "--unshare-all", "--unshare-user", "--uid", kSandboxUser, "--gid", kSandboxUser,
-      "--cap-drop", "ALL", "--die-with-parent", "--new-session",
+      "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--clearenv",
       "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"};
+  for (const char* const* entry = child_environment(); *entry; ++entry) {
+    const std::string variable = *entry;
+    const size_t equals = variable.find('=');
+    options.insert(options.end(), {"--setenv", variable.substr(0, equals), variable.substr(equals + 1)});
+  }
   for (const char* folder : kLibraryFolders) {
     std::error_code error;
     if (fs::is_symlink(folder, error)) {
@@ -68,8 +73,9 @@ std::vector<std::string> bwrap_options(const std::vector<std::string>& readable_
   for (const auto& path : mounts.writable) options.insert(options.end(), {"--bind", path, path});
   if (!mounts.working_folder.empty()) options.insert(options.end(), {"--chdir", mounts.working_folder});
   // The sandbox's own root and /dev are folders in memory: read-only, so that only /tmp, of
-  // capped size, and the writable mounts above take what the code writes.
-  options.insert(options.end(), {"--remount-ro", "/dev", "--remount-ro", "/"});
+  // capped size, and the writable mounts above take what the code writes. /proc read-only too:
+  // no /proc/self/mem to write the process's own memory through.
+  options.insert(options.end(), {"--remount-ro", "/dev", "--remount-ro", "/proc", "--remount-ro", "/"});
   return options;
 }
 

@@ -130,14 +130,27 @@ std::vector<std::string> forbidden_uses_from_clang(const std::string& found, con
   return uses;
 }
 
-std::vector<std::string> low_level_uses_from_clang(const std::string& found, const std::string& label) {
-  std::string layer_lines;
+namespace {
+
+// The lines forbidden_uses printed after `marker` ("low-level LINE: TEXT"), as uses.
+std::vector<std::string> marked_uses_from_clang(const std::string& found, const std::string& marker,
+                                                const std::string& label) {
+  std::string marked;
   std::istringstream lines(found);
   std::string line;
-  const std::string marker = "low-level ";  // forbidden_uses prints low-level LINE: TEXT
   while (std::getline(lines, line))
-    if (starts_with(line, marker)) layer_lines += line.substr(marker.size()) + "\n";
-  return forbidden_uses_from_clang(layer_lines, label);
+    if (starts_with(line, marker)) marked += line.substr(marker.size()) + "\n";
+  return forbidden_uses_from_clang(marked, label);
+}
+
+}  // namespace
+
+std::vector<std::string> low_level_uses_from_clang(const std::string& found, const std::string& label) {
+  return marked_uses_from_clang(found, "low-level ", label);
+}
+
+std::vector<std::string> subset_breaches_from_clang(const std::string& found, const std::string& label) {
+  return marked_uses_from_clang(found, "outside-subset ", label);
 }
 
 std::string clang_could_not_read(const std::string& errors, const std::string& path,

@@ -31,6 +31,10 @@ std::vector<std::string> forbidden_uses_from_clang(const std::string& found, con
 // The low-level uses forbidden_uses found (low-level LINE: TEXT), each once.
 std::vector<std::string> low_level_uses_from_clang(const std::string& found, const std::string& label);
 
+// What forbidden_uses found outside the assignment's C++ subset (grader/source_check/subset.h),
+// from its "outside-subset LINE: TEXT: WHAT" lines: "submitted.cpp:12: union U { ... }: a union".
+std::vector<std::string> subset_breaches_from_clang(const std::string& found, const std::string& label);
+
 // Clang's first error in the submission at `path`, from forbidden_uses' error output, as one
 // line for the student ("" when none): code clang cannot read cannot be checked for torch's
 // layers. A stale precompiled header is the grader's: std::runtime_error.

@@ -128,7 +128,8 @@ Mounts mounts_named_by(const std::string& command, const std::string& build_fold
     } else if (word.rfind("-Wl,", 0) == 0) {
       std::istringstream parts(word.substr(4));
       std::string part;
-      while (std::getline(parts, part, ',')) named.push_back(part);
+      while (std::getline(parts, part, ','))  // --version-script=PATH names PATH
+        named.push_back(part.find('=') == std::string::npos ? part : part.substr(part.find('=') + 1));
     } else if (word[0] != '-') {
       named.push_back(word);
     }

@@ -25,6 +25,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Past this share of their runnable time spent waiting for a CPU, a submission's processes were
+// starved by the machine's other work, not slow.
+constexpr double kStarvedShare = 0.5;
+// How often the submission's threads' scheduler statistics are read while they run.
+constexpr auto kSampleEvery = std::chrono::milliseconds(250);
+
 struct Running {
   size_t index;
   pid_t pid;
@@ -39,9 +45,19 @@ void set_limit(int resource, rlim_t value) {
   setrlimit(resource, &limit);
 }
 
+const char* const kChildEnvironment[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "TMPDIR=/tmp",
+                                         "LC_ALL=C", nullptr};
+
+// A command's argv as execve takes it, made before fork: the child may not allocate.
+std::vector<char*> argv_of(const std::vector<std::string>& command) {
+  std::vector<char*> argv;
+  for (const auto& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  return argv;
+}
+
 // In the child, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void exec_child(const std::vector<std::string>& command, int pipe_write,
-                             const ProcessLimits& limits) {
+[[noreturn]] void exec_child(char* const* argv, int pipe_write, const ProcessLimits& limits) {
   setpgid(0, 0);
   if (limits.caps && !limits.caps->join()) {
     const char refused[] = "cannot join the submission's cgroups\n";
@@ -56,7 +72,8 @@ void set_limit(int resource, rlim_t value) {
   const auto cpu_seconds = static_cast<rlim_t>(std::ceil(limits.cpu_seconds));
   const rlimit cpu{cpu_seconds, cpu_seconds + 1};
   setrlimit(RLIMIT_CPU, &cpu);
-  if (limits.memory_mb > 0) set_limit(RLIMIT_AS, static_cast<rlim_t>(limits.memory_mb) << 20);
+  // Set either way: the judge's own, lower cap on its address space is not the child's.
+  set_limit(RLIMIT_AS, limits.memory_mb > 0 ? static_cast<rlim_t>(limits.memory_mb) << 20 : RLIM_INFINITY);
   set_limit(RLIMIT_FSIZE, static_cast<rlim_t>(limits.file_mb) << 20);
   set_limit(RLIMIT_CORE, 0);
   if (limits.processes > 0) set_limit(RLIMIT_NPROC, static_cast<rlim_t>(limits.processes));
@@ -68,10 +85,7 @@ void set_limit(int resource, rlim_t value) {
       _exit(126);
     }
   }
-  std::vector<char*> argv;
-  for (const auto& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  execv(argv[0], argv.data());
+  execve(argv[0], argv, const_cast<char* const*>(kChildEnvironment));
   const char message[] = "cannot start the program\n";
   (void)!write(STDERR_FILENO, message, sizeof message - 1);
   _exit(127);
@@ -127,6 +141,8 @@ void kill_all_children() {
 
 }  // namespace
 
+const char* const* child_environment() { return kChildEnvironment; }
+
 std::string ProcessOutcome::describe(const ProcessLimits& limits) const {
   std::ostringstream text;
   switch (kind) {
@@ -144,6 +160,12 @@ std::string ProcessOutcome::describe(const ProcessLimits& limits) const {
            << " MiB of memory that all the submission's processes and its /tmp share";
       break;
     case Kind::timed_out:
+      if (waiting_share > kStarvedShare) {
+        text << "timed out, starved rather than slow: the machine was so busy that the submission's "
+                "processes spent "
+             << static_cast<int>(100 * waiting_share) << " % of their time waiting for a CPU; grade it again";
+        break;
+      }
       if (deadline_passed) {
         text << "timed out: the grading's time for all tests ran out while it ran (tests before it "
                 "slept or blocked)";
@@ -165,12 +187,14 @@ std::string ProcessOutcome::describe(const ProcessLimits& limits) const {
 namespace {
 
 // Whether a child that failed (killed by `signal`, or exiting non-zero when 0) was stopped by
-// RLIMIT_CPU: SIGXCPU at the soft limit, or its CPU time (its waited-for descendants' included)
-// used up.
-bool out_of_cpu_time(int signal, const rusage& usage, const ProcessLimits& limits) {
+// RLIMIT_CPU: SIGXCPU at the soft limit, its CPU time (its waited-for descendants' included)
+// used up, or SIGKILL at the hard limit after at least that long (in bubblewrap the program's
+// CPU time reaches no rusage of ours; a compiler that handles SIGXCPU meets the hard limit).
+bool out_of_cpu_time(int signal, const rusage& usage, double seconds, const ProcessLimits& limits) {
   const double used = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                       1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
-  return signal == SIGXCPU || (signal != SIGXCPU && used >= std::ceil(limits.cpu_seconds));
+  const double limit = std::ceil(limits.cpu_seconds);
+  return signal == SIGXCPU || used >= limit || (signal == SIGKILL && seconds >= limit);
 }
 
 // The signal that ended the child, or 0 when it exited.
@@ -185,6 +209,7 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
   std::vector<Running> running;
   std::vector<bool> pipe_open(jobs.size(), false);
   size_t next = 0;
+  auto sampled_at = Clock::now();
 
   while (next < jobs.size() || !running.empty()) {
     if (Clock::now() >= deadline)
@@ -195,8 +220,9 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
         ++next;  // reported as not started
         continue;
       }
+      const std::vector<char*> argv = argv_of(jobs[next].argv);
       const pid_t pid = fork();
-      if (pid == 0) exec_child(jobs[next].argv, fds[1], jobs[next].limits);
+      if (pid == 0) exec_child(argv.data(), fds[1], jobs[next].limits);
       close(fds[1]);
       if (pid < 0) {
         close(fds[0]);
@@ -218,6 +244,11 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
     for (const auto& r : running)
       if (pipe_open[r.index]) polls.push_back({r.pipe_fd, POLLIN, 0});
     poll(polls.data(), polls.size(), 20);
+    if (Clock::now() - sampled_at >= kSampleEvery) {
+      sampled_at = Clock::now();
+      for (const auto& r : running)
+        if (jobs[r.index].limits.caps) jobs[r.index].limits.caps->sample_waiting();
+    }
 
     for (auto it = running.begin(); it != running.end();) {
       ProcessOutcome& outcome = outcomes[it->index];
@@ -238,6 +269,10 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
       kill(-it->pid, SIGKILL);
       const int signal = done == 0 ? 0 : killed_by(status, jobs[it->index].exit_code_reports_signal);
       if (done == 0) {
+        if (limits.caps) {
+          limits.caps->sample_waiting();
+          outcome.waiting_share = limits.caps->waiting_share();
+        }
         waitpid(it->pid, &status, 0);
         outcome.kind = ProcessOutcome::Kind::timed_out;
         outcome.deadline_passed = it->stop_at == deadline;
@@ -245,7 +280,9 @@ std::vector<ProcessOutcome> run_all(const std::vector<ProcessJob>& jobs, int par
                  (signal == SIGKILL || (signal == 0 && WEXITSTATUS(status) != 0))) {
         // It, or a process of its own (a compiler's cc1plus), was killed for the group's memory.
         outcome.kind = ProcessOutcome::Kind::out_of_memory;
-      } else if ((signal != 0 || WEXITSTATUS(status) != 0) && out_of_cpu_time(signal, usage, limits)) {
+      } else if ((signal != 0 || WEXITSTATUS(status) != 0) &&
+                 out_of_cpu_time(signal, usage, std::chrono::duration<double>(Clock::now() - it->started).count(),
+                                 limits)) {
         // It, or a process of its own it waited for (a compiler's cc1plus), used up its CPU time.
         outcome.kind = ProcessOutcome::Kind::out_of_cpu_time;
       } else if (signal != 0) {

@@ -47,9 +47,13 @@ struct ProcessOutcome {
   double seconds = 0;
   bool ran_again_alone = false;  // the first run reached the wall-clock limit
   bool deadline_passed = false;  // stopped, or never started, by the run's overall deadline
+  // When it was stopped by a wall clock: the share of their runnable time the submission's
+  // threads had spent waiting for a CPU (SubmissionCaps::waiting_share); -1 when unknown.
+  double waiting_share = -1;
 
   // "exited with status 3", "crashed: SIGSEGV (Segmentation fault)",
-  // "timed out: used its 10 s of CPU time", "timed out: still running after 60 s, ..."
+  // "timed out: used its 10 s of CPU time", "timed out: still running after 60 s, ...", and for
+  // a wall clock's stop on a machine too busy to run it, that it was starved, not slow.
   std::string describe(const ProcessLimits& limits) const;
 };
 
@@ -61,6 +65,11 @@ struct ProcessJob {
 };
 
 using Deadline = std::chrono::steady_clock::time_point;
+
+// "NAME=value" entries, null-terminated: the whole environment of every child, whatever the
+// judge's own holds (a staff member's shell, root's under a platform's entrypoint), so none of
+// it reaches a submission's code.
+const char* const* child_environment();
 
 // A deadline `seconds` from now.
 Deadline deadline_in(double seconds);

@@ -16,6 +16,9 @@ const double kLogTails = std::log(2 / kFalseFailure);
 std::string uniform_misfit(const std::vector<double>& draws, double bound) {
   const std::string expected = "U(-" + number(bound) + ", " + number(bound) + ")";
   if (draws.empty()) return "no values to compare with " + expected;
+  // Every comparison below is false for NaN: a non-finite draw must fail here, not pass there.
+  for (double v : draws)
+    if (!std::isfinite(v)) return "holds " + number(v) + ", expected random draws from " + expected;
   const auto n = static_cast<double>(draws.size());
   const auto [lo, hi] = std::minmax_element(draws.begin(), draws.end());
   // Range: no draw of U(-b, b) leaves [-b, b]; 1e-6 of slack for float32 rounding of b.

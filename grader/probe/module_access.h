@@ -1,6 +1,8 @@
 // Reaching into a student's module by parameter name, with errors a student can act on.
 #pragma once
 
+#include "grader/common/probe_protocol.h"
+
 #include "grader/probe/task_registry.h"
 
 #include "layers/layers.h"
@@ -26,10 +28,9 @@ void backpropagate(const torch::Tensor& output, const torch::Tensor& upstream, c
 nlohmann::json parameter_facts(torch::nn::Module& module);
 
 // {name: values} for each of the parameters `names`, its values (flattened) over as many modules
-// from `make` as give each at least kInitDraws of them: enough draws for the judge's
-// goodness-of-fit tests of initialisation, whatever the fixture's sizes. A parameter the
+// from `make` as give each at least kInitDraws (probe_protocol.h) of them: enough draws for the
+// judge's goodness-of-fit tests of initialisation, whatever the fixture's sizes. A parameter the
 // module lacks is left out.
-constexpr int64_t kInitDraws = 4096;
 nlohmann::json parameter_draws(const std::function<std::shared_ptr<torch::nn::Module>()>& make,
                                const std::vector<std::string>& names);
 

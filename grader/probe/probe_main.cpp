@@ -15,6 +15,7 @@
 #include <c10/util/Exception.h>
 #include <torch/utils.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -91,10 +92,11 @@ int main(int argc, char** argv) {
   // and the judge reads it only once the probe has exited.
   std::ofstream out(argv[3], std::ios::trunc);
   out << result.dump();
-  out.flush();
+  out.close();
   if (!out) {
     std::cerr << "probe: cannot write " << argv[3] << "\n";
-    return 2;
+    std::_Exit(2);
   }
-  return 0;
+  // At once: no static destructor or exit handler of the submission's runs after the result.
+  std::_Exit(0);
 }

@@ -1,4 +1,4 @@
-// forbidden_uses FILE -- CLANG_FLAGS
+// forbidden_uses FILE NAMESPACE -- CLANG_FLAGS
 //
 // The source check on clang's syntax tree: parses FILE as the probe compiles it and prints
 // "LINE: TEXT" for every use of torch's own layers in it: each reference to a forbidden
@@ -6,17 +6,19 @@
 // pasting or a function pointer), each use of torch::nn's layer classes, anything in
 // at::native (which skips the dispatcher, where the probe refuses torch's layers). A student's
 // own `linear` lives in their namespace and never matches. It prints "low-level LINE: TEXT"
-// for assembly (asm blocks, file-scope asm, asm labels) and for attributes that name a symbol
-// or a section or run code before main (alias, weakref, ifunc, section, constructor, ...).
-// Clang's own errors go to stderr; the judge reads both (--clang-scan). Run by
-// grader/scan_source.sh.in.
+// for assembly (asm blocks, file-scope asm), and "outside-subset LINE: TEXT: WHAT" for all
+// that the assignment's C++ subset does not allow (subset.h: attributes, declarations outside
+// namespace student, reinterpreting casts, headers, ...). Clang's own errors go to stderr; the
+// judge reads both (--clang-scan). Run by grader/scan_source.sh.in.
 #include "common/one_line.h"
 #include "grader/common/forbidden.h"
+#include "grader/source_check/subset.h"
 
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/ASTContext.h>
 #include <clang/ASTMatchers/ASTMatchFinder.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
+#include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Lex/Lexer.h>
 #include <clang/Tooling/CompilationDatabase.h>
@@ -27,6 +29,7 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace clang::ast_matchers;
@@ -76,7 +79,8 @@ class PrintUse : public MatchFinder::MatchCallback {
 // headers hold: that keeps the check well under a second.
 class MainFileConsumer : public clang::ASTConsumer {
  public:
-  explicit MainFileConsumer(MatchFinder& finder) : finder_(finder) {}
+  MainFileConsumer(MatchFinder& finder, const std::string& graded_namespace)
+      : finder_(finder), graded_namespace_(graded_namespace) {}
 
   bool HandleTopLevelDecl(clang::DeclGroupRef group) override {
     for (clang::Decl* declaration : group) top_level_.push_back(declaration);
@@ -91,43 +95,55 @@ class MainFileConsumer : public clang::ASTConsumer {
     for (clang::Decl* declaration : in_file)  // no matcher sees file-scope asm("...")
       if (clang::isa<clang::FileScopeAsmDecl>(declaration))
         print_use("low-level ", declaration->getSourceRange(), sources, context.getLangOpts());
+    grading::check_subset(context, in_file, graded_namespace_);
     context.setTraversalScope(in_file);
     finder_.matchAST(context);
   }
 
  private:
   MatchFinder& finder_;
+  const std::string& graded_namespace_;
   std::vector<clang::Decl*> top_level_;
 };
 
 class CheckAction : public clang::ASTFrontendAction {
  public:
-  explicit CheckAction(MatchFinder& finder) : finder_(finder) {}
+  CheckAction(MatchFinder& finder, const std::string& graded_namespace)
+      : finder_(finder), graded_namespace_(graded_namespace) {}
+  bool BeginSourceFileAction(clang::CompilerInstance& compiler) override {
+    grading::watch_directives(compiler);
+    return true;
+  }
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) override {
-    return std::make_unique<MainFileConsumer>(finder_);
+    return std::make_unique<MainFileConsumer>(finder_, graded_namespace_);
   }
 
  private:
   MatchFinder& finder_;
+  const std::string& graded_namespace_;
 };
 
 class CheckActionFactory : public clang::tooling::FrontendActionFactory {
  public:
-  explicit CheckActionFactory(MatchFinder& finder) : finder_(finder) {}
-  std::unique_ptr<clang::FrontendAction> create() override { return std::make_unique<CheckAction>(finder_); }
+  CheckActionFactory(MatchFinder& finder, std::string graded_namespace)
+      : finder_(finder), graded_namespace_(std::move(graded_namespace)) {}
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<CheckAction>(finder_, graded_namespace_);
+  }
 
  private:
   MatchFinder& finder_;
+  const std::string graded_namespace_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3 || std::strcmp(argv[2], "--") != 0) {
-    std::cerr << "usage: forbidden_uses FILE -- CLANG_FLAGS\n";
+  if (argc < 4 || std::strcmp(argv[3], "--") != 0) {
+    std::cerr << "usage: forbidden_uses FILE NAMESPACE -- CLANG_FLAGS\n";
     return 2;
   }
-  const std::vector<std::string> flags(argv + 3, argv + argc);
+  const std::vector<std::string> flags(argv + 4, argv + argc);
   const clang::tooling::FixedCompilationDatabase database(".", flags);
   clang::tooling::ClangTool tool(database, {argv[1]});
 
@@ -140,15 +156,7 @@ int main(int argc, char** argv) {
   finder.addMatcher(typeLoc(isExpansionInMainFile(), loc(qualType(hasDeclaration(forbidden_class)))).bind("use"),
                     &print);
   finder.addMatcher(asmStmt(isExpansionInMainFile()).bind("low-level"), &print);
-  using clang::attr::Kind;
-  finder.addMatcher(decl(isExpansionInMainFile(),
-                         anyOf(hasAttr(Kind::AsmLabel), hasAttr(Kind::Alias), hasAttr(Kind::WeakRef),
-                               hasAttr(Kind::IFunc), hasAttr(Kind::Section), hasAttr(Kind::CodeSeg),
-                               hasAttr(Kind::Constructor), hasAttr(Kind::Destructor),
-                               hasAttr(Kind::InitPriority)))
-                        .bind("low-level"),
-                    &print);
-  CheckActionFactory factory(finder);
+  CheckActionFactory factory(finder, argv[2]);
   tool.run(&factory);
   return 0;  // clang's errors, on stderr, are the judge's to read
 }

@@ -20,7 +20,7 @@ void check_grucell_init(const ProbeReport& report) {
   const auto& draws = report.facts.at("draws");
   const double bound = 1.0 / std::sqrt(static_cast<double>(h));
   for (const auto& p : shapes)
-    if (draws.contains(p.first)) expect_uniform("MyGRUCell." + p.first, draws.at(p.first), bound);
+    expect_uniform_draws("MyGRUCell." + p.first, draws, p.first, bound);
 }
 
 const RegisterPropertyCheck checks[] = {{"grucell_init", check_grucell_init}};
