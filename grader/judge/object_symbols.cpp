@@ -83,12 +83,12 @@ bool undefined_kind(char kind) { return kind == 'U' || kind == 'w' || kind == 'v
 // reaches): a submission opens files by name, where the sandbox decides.
 bool in_cxx_runtime(const ObjectSymbol& entry) {
   if (entry.symbol.rfind("_ZNSt12__basic_file", 0) == 0) return false;
-  for (const char* prefix : {"_ZSt", "_ZNSt", "_ZNKSt", "_ZTVSt", "_ZTISt", "_ZTSSt", "_ZTTSt", "_ZNSs", "_ZNKSs",
-                             "_ZNSi", "_ZNSo", "_ZNSd", "_ZNKSi", "_ZNKSo", "_ZNSa", "_ZNKSa", "_ZN9__gnu_cxx",
-                             "_ZNK9__gnu_cxx", "_ZTVN10__cxxabiv1", "_ZTIN10__cxxabiv1", "_Znw", "_Zna", "_Zdl",
-                             "_Zda", "__cxa_", "_Unwind_", "__gxx_personality_v0", "__dynamic_cast",
-                             "__stack_chk_fail", "__tls_get_addr", "__dso_handle", "_GLOBAL_OFFSET_TABLE_",
-                             "__pthread_key_create"})
+  for (const char* prefix : {"_ZSt", "_ZNSt", "_ZNKSt", "_ZTVSt", "_ZTISt", "_ZTSSt", "_ZTTSt", "_ZTVNSt",
+                             "_ZTINSt", "_ZTSNSt", "_ZTTNSt", "_ZNSs", "_ZNKSs", "_ZNSi", "_ZNSo", "_ZNSd",
+                             "_ZNKSi", "_ZNKSo", "_ZNSa", "_ZNKSa", "_ZN9__gnu_cxx", "_ZNK9__gnu_cxx",
+                             "_ZTVN10__cxxabiv1", "_ZTIN10__cxxabiv1", "_Znw", "_Zna", "_Zdl", "_Zda", "__cxa_",
+                             "_Unwind_", "__gxx_personality_v0", "__dynamic_cast", "__stack_chk_fail",
+                             "__tls_get_addr", "__dso_handle", "_GLOBAL_OFFSET_TABLE_", "__pthread_key_create"})
     if (entry.symbol.rfind(prefix, 0) == 0) return true;
   for (const char* name : {"memcpy", "memmove", "memset", "memcmp", "strlen"})
     if (entry.symbol == name) return true;
