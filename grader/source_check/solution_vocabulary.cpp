@@ -237,7 +237,7 @@ void errors(const Tensor& x, int64_t n) {
     throw std::runtime_error(std::string("failed: ") + error.what());
   }
   if (n < 0) throw std::invalid_argument("n < 0");
-  AT_ERROR("unreachable: ", n);
+  TORCH_CHECK(n >= 0, "unreachable: ", n);
 }
 
 // The C library's mathematics, as std:: calls it.
