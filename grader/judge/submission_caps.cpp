@@ -19,7 +19,6 @@ namespace grading {
 namespace {
 
 constexpr int64_t kCpuPeriodMicroseconds = 100000;
-const char* const kControllers[] = {"memory", "pids", "cpu"};
 
 // This process's group in the hierarchy holding `controller` (v1, "4:memory:/a/b" -> "/a/b"), or
 // in the v2 hierarchy when `controller` is "" ("0::/a/b"), from its membership file.
@@ -101,10 +100,10 @@ SubmissionCaps::SubmissionCaps(int64_t memory_mb, int processes, double cpus, co
   fs::path mount = system.root;
   if (!fs::exists(mount / "cgroup.controllers")) mount /= "unified";
   const auto offered = words(read_text(mount / fs::path(own_v2).relative_path() / "cgroup.controllers"));
-  const bool v2 = !own_v2.empty() && std::any_of(std::begin(kControllers), std::end(kControllers),
-                                                 [&](const char* c) { return offered.count(c) > 0; });
+  bool v2 = false;
+  for (const Group* group : {&memory_, &pids_, &cpu_}) v2 = v2 || (!own_v2.empty() && offered.count(group->controller));
   if (v2)
-    make_v2((mount / fs::path(own_v2).relative_path()).string());
+    make_v2((mount / fs::path(own_v2).relative_path()).string(), offered);
   else
     make_v1(system);
 }
@@ -147,12 +146,11 @@ void SubmissionCaps::make_v1(const CgroupSystem& system) {
   if (memory_in_cgroup() || processes_in_cgroup() || cpu_in_cgroup()) version_ = 1;
 }
 
-void SubmissionCaps::make_v2(const std::string& own) {
-  const auto offered = words(read_text(fs::path(own) / "cgroup.controllers"));
+void SubmissionCaps::make_v2(const std::string& own, const std::set<std::string>& offered) {
   const auto already = words(read_text(fs::path(own) / "cgroup.subtree_control"));
   std::string wanted;
   for (Group* group : {&memory_, &pids_, &cpu_}) {
-    const std::string controller = kControllers[group == &memory_ ? 0 : group == &pids_ ? 1 : 2];
+    const std::string controller = group->controller;
     if (!offered.count(controller))
       group->why_not = "cgroup v2: the " + controller + " controller is not delegated to the judge's group";
     else if (!already.count(controller))

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -62,18 +63,21 @@ class SubmissionCaps {
 
  private:
   struct Group {
-    std::string folder;     // "" when the cap falls back
+    explicit Group(const char* controller) : controller(controller) {}
+    const char* controller;  // its cgroup controller
+    std::string folder;      // "" when the cap falls back
     int procs_fd = -1;      // its cgroup.procs, open for writing
     std::string why_not;    // why there is no group
   };
   void make_v1(const CgroupSystem& system);
-  void make_v2(const std::string& own);  // `own`: the judge's v2 group's folder
+  // `own`: the judge's v2 group's folder; `offered`: the controllers its cgroup.controllers lists.
+  void make_v2(const std::string& own, const std::set<std::string>& offered);
 
   int64_t memory_mb_;
   int processes_;
   double cpus_;
   int version_ = 0;  // 1 or 2 where any group was made
-  Group memory_, pids_, cpu_;
+  Group memory_{"memory"}, pids_{"pids"}, cpu_{"cpu"};
   std::vector<std::string> made_;  // every folder this object made, in the order made
   // v2: the controllers this object enabled in the judge's own group, and the leaf it moved
   // the judge into to do so (a group with processes cannot enable controllers below it).
