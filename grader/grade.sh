@@ -11,10 +11,14 @@
 #   HINT_LEVEL   what a hint says: mistake, nudge (the judge's default) or numbers
 #   VISIBILITY, NAME_SUFFIX   Gradescope visibility and a suffix for every test's name
 #   JUDGE        a prebuilt judge to use instead of building one
+#   RESULTS      where the judge writes its results (default: results.json, or
+#                results_extra.json, in the build folder)
 #   GRADE_AS     compile the submission and run its probes as this unprivileged user
 #                (Gradescope: the grader runs as root and must not run student code so)
 # The judge compiles, checks and links the submission in its sandbox, with limits; see
-# grader/judge/submission_build.h.
+# grader/judge/submission_build.h. Each grading stages the file, its object and its probe in a
+# folder of its own under BUILD_DIR/gradings/, removed after, so gradings run side by side from
+# one build folder.
 #   JUDGE_FLAGS  more flags for the judge
 set -uo pipefail
 part=${1:-}
@@ -53,41 +57,55 @@ cd "$(dirname "$0")/.."  # BUILD_DIR, FIXTURES and HINTS are relative to the rep
 [ -f "$build/build.ninja" ] || [ -f "$build/Makefile" ] ||
   { echo "grade: $build is not configured (run make test)" >&2; exit 2; }
 
-cmake -E make_directory "$build/submission"
-cmake -E copy_if_different "$submission/$file" "$build/submission/$file"
-rm -f "$build/$results"  # a grading that ends without a report leaves none, never the last one
+results_file=${RESULTS:-$build/$results}
+rm -f "$results_file"  # a grading that ends without a report leaves none, never the last one
 # The judge and everything the probe links but the submission are framework code: if they do
-# not build, that is the course's problem, not a grade.
+# not build, that is the course's problem, not a grade. One build at a time in a build folder:
+# gradings side by side wait for the first one's.
 judge_program=${JUDGE:-$build/grader/judge}
 if [ ! -x "$build/grader/judge" ]; then
   started=$SECONDS
   echo "Building the grader: the first time only, about a minute on 2 cores (later gradings take seconds) ..."
 fi
-cmake --build "$build" --target grading_framework 2>&1 | tee "$build/framework_build.log" | show_build_progress
+mkdir -p "$build/gradings"
+flock "$build/gradings" cmake --build "$build" --target grading_framework 2>&1 |
+  tee "$build/framework_build.log" | show_build_progress
 if [ "${PIPESTATUS[0]}" -ne 0 ]; then
   cat "$build/framework_build.log" >&2
   echo "grade: the grader itself did not build (see above)" >&2
   exit 2
 fi
-# What the build system would run to compile and link the submission's probe: the judge runs
-# both itself, in the sandbox, with limits.
+# What the build system would run to compile and link the submission's probe, moved from the
+# build folder's staging place (CMakeLists.txt, SUBMISSION_STAGE) to this grading's own folder:
+# the judge runs both itself, in the sandbox, with limits.
 build=$(cd "$build" && pwd)
 scan=$build/grader/clang/scan.sh  # the source check on clang's syntax tree, where clang's tools are
 commands=$(cd "$build" && ninja -t commands "probe_student_$part" 2> /dev/null) ||
   { echo "grade: $build is not a Ninja build folder (make deps installs ninja; then make clean)" >&2; exit 2; }
 compile=$(grep -E -- "-c [^ ]*/submission/$file\$" <<< "$commands" | tail -n 1)
 link=$(tail -n 1 <<< "$commands")
+staged_object=$(sed -E 's/.* -o ([^ ]+) .*/\1/' <<< "$compile")
+staged_probe=$(sed -E 's/.* -o ([^ ]+) .*/\1/' <<< "$link")
+work=$(mktemp -d "$build/gradings/XXXXXX")
+trap 'rm -rf "$work"' EXIT
+chmod go+rx "$work"  # the compile, run as GRADE_AS, reads the file
+cp "$submission/$file" "$work/$file"
+mkdir "$work/object" "$work/probe"
+object=$work/object/${file%.cpp}.o
+compile=${compile//"$staged_object"/$object}
+compile=${compile//"$build/submission/$file"/$work/$file}
+link=${link//"$staged_object"/$object}
+link=${link//" -o $staged_probe "/ -o $work/probe/probe_student_$part }
 # Where the check on clang's syntax tree runs, clang compiles too, with the check's flags and
 # precompiled header, into the object the link expects: the code checked is the code compiled.
 if [ -x "$scan" ]; then
-  object=$(sed -E 's/.* -o ([^ ]+) .*/\1/' <<< "$compile")
-  compile="$(< "$build/grader/clang/compile_command.txt") -c $build/submission/$file -o $object"
+  compile="$(< "$build/grader/clang/compile_command.txt") -c $work/$file -o $object"
 fi
 
 [ -z "${started:-}" ] || echo "Built the grader in $((SECONDS - started)) s."
 echo "Compiling $(named "$shown") ..."
-exec "$judge_program" --part "$part" --fixtures "$fixtures" --results "$build/$results" \
+"$judge_program" --part "$part" --fixtures "$fixtures" --results "$results_file" \
   --label "$shown" --visibility "${VISIBILITY:-visible}" ${NAME_SUFFIX:+--name-suffix "$NAME_SUFFIX"} \
   ${hints:+--hints "$hints"} ${HINT_LEVEL:+--hint-level "$HINT_LEVEL"} ${GRADE_AS:+--run-as "$GRADE_AS"} \
-  --source "$build/submission/$file" --build-folder "$build" \
+  --source "$work/$file" --build-folder "$build" \
   --compile-command "$compile" --link-command "$link" $([ -x "$scan" ] && echo --scan "$scan") ${JUDGE_FLAGS:-}

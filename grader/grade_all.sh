@@ -2,14 +2,17 @@
 # grade_all.sh SUBMISSIONS_DIR [GRADES_DIR]
 #
 # Grades every folder in SUBMISSIONS_DIR (one per student) on both parts, WORKERS at a time
-# (default: the number of cores), and writes into GRADES_DIR (default build/grades):
+# (default: the number of cores) from one build folder, and writes into GRADES_DIR (default
+# build/grades), with a line of progress per student:
 #   <student>/report.txt, results.json, results_extra.json   each student's grading
+#   <student>/grading.key     what it was graded with: a student whose files, the grader, the
+#                             fixtures, hints and flags are all unchanged is not graded again
 #   gradebook.csv                                             one row per student
 #   summary.txt                                               histogram, failure rates
 #   report.html                                               the class at a glance (class_report.h)
 #   similarity/, similarity.log, similarity.errors             pairs sharing code (similarity.sh)
 # One student's broken, hanging or hostile code never stops the run. Environment: FIXTURES,
-# HINTS, HINT_LEVEL (as for grade.sh), WORKERS, BUILD_DIR (default build; workers build under it),
+# HINTS, HINT_LEVEL (as for grade.sh), WORKERS, BUILD_DIR (default build),
 # JUDGE_FLAGS (after grade-all's own: `--sandbox user` or `none` where bubblewrap cannot run).
 set -uo pipefail
 submissions=${1:-}
@@ -26,10 +29,8 @@ cpus_each=$(awk -v cores="$(nproc)" -v workers="$workers" 'BEGIN { share = cores
 here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/grader/lib.sh"
 [ -z "${HINT_LEVEL:-}" ] || check_hint_level "$HINT_LEVEL" grade-all || exit 2
-# A worker that cannot grade at all (its build folder) leaves its name here, and grade-all then
-# fails whole rather than give its students zeros.
-broken=$(mktemp)
-trap 'rm -f "$broken"' EXIT
+queue=$(mktemp -d)
+trap 'rm -rf "$queue"' EXIT
 cd "$here"  # BUILD_DIR, FIXTURES and HINTS are relative to the repository
 # Names are data, whatever bytes they hold: NUL-separated here, after -- for the gradebook.
 mapfile -d '' students < <(find "$submissions" -mindepth 1 -maxdepth 1 -type d -printf '%f\0' | sort -z)
@@ -39,46 +40,85 @@ for student in "${students[@]}"; do
     echo "grade-all: a submission folder is named $student, which grade-all writes itself: rename it" >&2; exit 2 ;;
   esac
 done
-generator=$(command -v ninja > /dev/null && echo Ninja || echo "Unix Makefiles")
 
-# Each worker grades every workers-th student in a build folder of its own, so compiles of
-# different submissions never share a staging folder.
+# Built once, before the first student, so no student's report holds the grader's build progress.
+[ -f "$main_build/CMakeCache.txt" ] ||
+  cmake -S "$here" -B "$main_build" -G "$(command -v ninja > /dev/null && echo Ninja || echo "Unix Makefiles")" > /dev/null ||
+  { echo "grade-all: cannot configure $main_build" >&2; exit 2; }
+cmake --build "$main_build" --target grading_framework > "$main_build/framework_build.log" 2>&1 ||
+  { echo "grade-all: the grader did not build (see $main_build/framework_build.log)" >&2; exit 2; }
+# What a grading depends on besides the student's files: the built grader (the judge, every
+# object and library a probe links, the source check and its precompiled header), the scripts
+# and interface it grades with, the fixtures, hints and flags.
+grader_key=$( {
+  find "$main_build/grader" "$main_build/CMakeFiles/layers_pch.dir" -type f \( -name '*.o' -o -name '*.so' -o -name '*.a' \
+    -o -name judge -o -name '*.pch' -o -name '*.gch' -o -name compile_command.txt -o -name solution_symbols.txt \
+    -o -name scan.sh \) -print0 2> /dev/null | sort -z | xargs -0 sha256sum
+  sha256sum "$here/grader/grade.sh" "$here/grader/lib.sh" "$here"/layers/* "${FIXTURES:-solutions_visible.json}" \
+    ${HINTS:+"$HINTS"} 2> /dev/null
+  printf '%s\n' "fixtures=${FIXTURES:-} hints=${HINTS:-} hint_level=${HINT_LEVEL:-} judge_flags=${JUDGE_FLAGS:-}"
+} | sha256sum | cut -d' ' -f1)
+
+# The key of a student's grading: the grader's and the handed-in files' (a link or anything but
+# a plain file counts by its type, never followed).
+grading_key() {
+  { echo "$grader_key"
+    find "$1" -mindepth 1 -maxdepth 1 \( -name submitted.cpp -o -name extra.cpp \) -printf '%y %f\n' | sort
+    find "$1" -mindepth 1 -maxdepth 1 -type f \( -name submitted.cpp -o -name extra.cpp \) -print0 | sort -z |
+      xargs -0 -r sha256sum | cut -d' ' -f1
+  } | sha256sum | cut -d' ' -f1
+}
+
+# Both parts of one student, unless nothing they depend on changed since the last grading.
+grade_student() {
+  local student=$1 out="$grades/$1" key part
+  key=$(grading_key "$submissions/$student")
+  if [ -f "$out/grading.key" ] && [ "$(< "$out/grading.key")" = "$key" ] && [ -f "$out/report.txt" ]; then
+    echo reused
+    return
+  fi
+  mkdir -p "$out"
+  rm -f "$out/grading.key" "$out/report.txt"
+  for part in "${parts[@]}"; do rm -f "$out/$(part_results "$part")"; done
+  for part in "${parts[@]}"; do
+    # Others' code is graded in bubblewrap or not at all (JUDGE_FLAGS may say otherwise).
+    RESULTS="$out/$(part_results "$part")" BUILD_DIR=$main_build \
+      JUDGE_FLAGS="--jobs 1 --cpus $cpus_each --sandbox bubblewrap ${JUDGE_FLAGS:-}" \
+      "$here/grader/grade.sh" "$part" "$submissions/$student" >> "$out/report.txt" 2>&1
+  done
+  echo "$key" > "$out/grading.key"
+  echo graded
+}
+
+# The queue: each worker takes the next student in turn; counts under a lock.
+echo 0 > "$queue/next"
+echo 0 > "$queue/done"
+take_next() {
+  flock "$queue/next" bash -c 'n=$(< "$0"); echo $((n + 1)) > "$0"; echo "$n"' "$queue/next"
+}
+started=$SECONDS
+show_progress() {
+  flock "$queue/done" bash -c '
+    finished=$(( $(< "$0") + 1 )); echo "$finished" > "$0"
+    elapsed=$(( SECONDS_NOW - STARTED )); left=$(( elapsed * (TOTAL - finished) / finished ))
+    printf "%s %q (%d of %d, %d s, about %d s left)\n" "$1" "$2" "$finished" "$TOTAL" "$elapsed" "$left"' \
+    "$queue/done" "$1" "$2"
+}
 work() {
-  local worker=$1 build="$main_build/grade-all/worker-$1"
-  [ -f "$build/CMakeCache.txt" ] || cmake -S "$here" -B "$build" -G "$generator" > /dev/null ||
-    { echo "grade-all: cannot configure $build" >&2; echo "$build" >> "$broken"; return; }
-  # Built before the first student, so no student's report holds the grader's build progress.
-  cmake --build "$build" --target grading_framework > "$build/framework_build.log" 2>&1 ||
-    { echo "grade-all: the grader did not build in $build (see its framework_build.log)" >&2
-      echo "$build" >> "$broken"; return; }
-  for ((i = worker; i < ${#students[@]}; i += workers)); do
-    local student=${students[$i]} out="$grades/${students[$i]}"
-    mkdir -p "$out"
-    for part in "${parts[@]}"; do rm -f "$out/$(part_results "$part")"; done
-    for part in "${parts[@]}"; do
-      local results
-      results=$(part_results "$part")
-      rm -f "$build/$results"
-      # Others' code is graded in bubblewrap or not at all (JUDGE_FLAGS may say otherwise).
-      BUILD_DIR=$build JUDGE_FLAGS="--jobs 1 --cpus $cpus_each --sandbox bubblewrap ${JUDGE_FLAGS:-}" \
-        "$here/grader/grade.sh" "$part" "$submissions/$student" \
-        >> "$out/report.txt" 2>&1
-      [ -f "$build/$results" ] && mv "$build/$results" "$out/$results"
-    done
-    printf 'graded %q\n' "$student"
+  local i outcome
+  while i=$(take_next) && [ "$i" -lt ${#students[@]} ]; do
+    outcome=$(grade_student "${students[$i]}")
+    SECONDS_NOW=$SECONDS STARTED=$started TOTAL=${#students[@]} show_progress "$outcome" "${students[$i]}"
+    [ "$outcome" != reused ] || touch "$queue/reused.$i"
   done
 }
 
-start=$SECONDS
 for ((w = 0; w < workers; ++w)); do
-  work "$w" &
+  work &
 done
 wait
-elapsed=$((SECONDS - start))
-if [ -s "$broken" ]; then
-  echo "grade-all: a worker could not grade ($(tr '\n' ' ' < "$broken")): no gradebook, or its students would read 0" >&2
-  exit 2
-fi
+elapsed=$((SECONDS - started))
+reused=$(find "$queue" -name 'reused.*' | wc -l)
 # Which submissions share code (similarity.sh): its first line is its summary, its errors go
 # apart (they name students). Bounded in time like everything else a class brings.
 similarity=$grades/similarity
@@ -99,4 +139,4 @@ cmake --build "$main_build" --target gradebook > /dev/null ||
   --extra "$(part_results extra)" "${similarity_flags[@]}" -- "${students[@]}" ||
   { echo "grade-all: the gradebook could not be written" >&2; exit 2; }
 [ -f "$grades/gradebook.csv" ] || { echo "grade-all: no gradebook.csv was written" >&2; exit 2; }
-echo "graded ${#students[@]} submissions in ${elapsed} s with $workers workers"
+echo "graded ${#students[@]} submissions in ${elapsed} s with $workers workers ($reused unchanged since their last grading, reused)"

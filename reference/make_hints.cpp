@@ -77,29 +77,62 @@ int main(int argc, char** argv) {
     char work_template[] = "/tmp/make_hints.XXXXXX";
     if (!mkdtemp(work_template)) throw std::runtime_error("cannot make a folder in /tmp");
     const fs::path work = work_template;
-    std::vector<ProcessJob> jobs;
-    std::vector<std::pair<const Mistake*, const TaskSpec*>> runs;
+    // One probe process per mistake runs all its tasks, loading LibTorch once. A task whose
+    // process did not end cleanly, or whose result is a failure (a forbidden call marks the
+    // tasks after it), runs again in a process of its own, as the judge would run it.
+    constexpr double kTaskSeconds = 5;
+    struct Run {
+      const Mistake* mistake;
+      const TaskSpec* spec;
+      std::string result_path;
+      size_t batch;
+    };
+    std::vector<Run> runs;
+    std::vector<ProcessJob> batches;
     for (const auto& mistake : mistakes) {
+      ProcessJob batch{{mistake.probe}, {}};
       for (const auto& spec : task_specs()) {
         if (spec.part != mistake.part || spec.outputs.empty()) continue;
-        const std::string stem = (work / std::to_string(jobs.size())).string();
+        const std::string stem = (work / std::to_string(runs.size())).string();
         json inputs;
         for (const auto& key : spec.inputs) inputs[key] = fixtures.at(key);
         std::ofstream(stem + ".in.json") << inputs.dump();
-        ProcessLimits limits;
-        limits.set_time_limit(5);
-        limits.memory_mb = 4096;
-        jobs.push_back({{mistake.probe, spec.name, stem + ".in.json", stem + ".out.json"}, limits});
-        runs.push_back({&mistake, &spec});
+        batch.argv.insert(batch.argv.end(), {spec.name, stem + ".in.json", stem + ".out.json"});
+        runs.push_back({&mistake, &spec, stem + ".out.json", batches.size()});
       }
+      batch.limits.set_time_limit(kTaskSeconds * static_cast<double>((batch.argv.size() - 1) / 3));
+      batch.limits.memory_mb = 4096;
+      batches.push_back(batch);
     }
-    const auto outcomes = run_processes(jobs, static_cast<int>(std::thread::hardware_concurrency()));
+    const int cores = static_cast<int>(std::thread::hardware_concurrency());
+    const auto batch_outcomes = run_processes(batches, cores);
+
+    std::vector<ProbeReport> reports(runs.size());
+    std::vector<ProcessJob> alone;
+    std::vector<size_t> alone_runs;
+    for (size_t i = 0; i < runs.size(); ++i) {
+      const ProcessOutcome& outcome = batch_outcomes[runs[i].batch];
+      const bool clean = outcome.kind == ProcessOutcome::Kind::exited && outcome.exit_code == 0;
+      if (clean) reports[i] = interpret_probe(outcome, batches[runs[i].batch].limits, runs[i].result_path);
+      if (clean && reports[i].failure.empty()) continue;
+      std::ofstream(runs[i].result_path, std::ios::trunc).flush();  // empty: no result yet
+      ProcessJob job{{runs[i].mistake->probe, runs[i].spec->name, (work / (std::to_string(i) + ".in.json")).string(),
+                      runs[i].result_path},
+                     {}};
+      job.limits.set_time_limit(kTaskSeconds);
+      job.limits.memory_mb = 4096;
+      alone.push_back(job);
+      alone_runs.push_back(i);
+    }
+    const auto alone_outcomes = run_processes(alone, cores);
+    for (size_t k = 0; k < alone.size(); ++k)
+      reports[alone_runs[k]] = interpret_probe(alone_outcomes[k], alone[k].limits, runs[alone_runs[k]].result_path);
 
     json hints = json::object();
     for (size_t i = 0; i < runs.size(); ++i) {
-      const ProbeReport report = interpret_probe(outcomes[i], jobs[i].limits, jobs[i].argv[3]);
+      const ProbeReport& report = reports[i];
       if (!report.failure.empty()) continue;  // crashes and refusals speak for themselves
-      const TaskSpec& spec = *runs[i].second;
+      const TaskSpec& spec = *runs[i].spec;
       json outputs = json::object();
       bool differs = false;
       for (const auto& output : spec.outputs) {
@@ -113,7 +146,7 @@ int main(int argc, char** argv) {
       }
       if (differs)
         hints[spec.name].push_back(
-            {{"mistake", runs[i].first->text}, {"nudge", runs[i].first->nudge}, {"outputs", outputs}});
+            {{"mistake", runs[i].mistake->text}, {"nudge", runs[i].mistake->nudge}, {"outputs", outputs}});
     }
     fs::remove_all(work);
 

@@ -11,7 +11,7 @@ string(REPLACE "namespace reference" "namespace student" gru "${gru}")
 file(WRITE ${WORK}/extra.cpp "${gru}")
 
 function(grade part expected_status)
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR}
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} RESULTS=${WORK}/results_${part}.json
                           ${SOURCE_DIR}/grader/grade.sh ${part} ${WORK}
                   WORKING_DIRECTORY ${SOURCE_DIR}
                   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
@@ -27,7 +27,7 @@ if(NOT printed MATCHES "did not compile" OR NOT printed MATCHES "error:.*this li
    NOT printed MATCHES "Score: 0 / 50")
   message(FATAL_ERROR "the report of a submission that does not compile is missing its parts")
 endif()
-file(READ ${BUILD_DIR}/results.json results)
+file(READ ${WORK}/results_main.json results)
 string(JSON score GET "${results}" score)
 if(NOT score EQUAL 0)
   message(FATAL_ERROR "results.json gives ${score} points to a submission that does not compile")

@@ -1,8 +1,9 @@
-# cmake -DSOURCE_DIR= -DBUILD_DIR= -DSUBMISSION= -P expect_full_marks.cmake
+# cmake -DSOURCE_DIR= -DBUILD_DIR= -DSUBMISSION= -DWORK= -P expect_full_marks.cmake
 #
 # Grades SUBMISSION's submitted.cpp (and extra.cpp, where it has one) whole, as `make test` and
 # `make extra` do: compiled by the clang that checks it, within the assignment's C++ subset, its
 # calls within what a solution may call. A correct solution in any style must get full marks.
+file(MAKE_DIRECTORY ${WORK})
 foreach(part_file "main;submitted.cpp;50" "extra;extra.cpp;10")
   list(GET part_file 0 part)
   list(GET part_file 1 file)
@@ -10,7 +11,8 @@ foreach(part_file "main;submitted.cpp;50" "extra;extra.cpp;10")
   if(NOT EXISTS ${SUBMISSION}/${file})
     continue()
   endif()
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} ${SOURCE_DIR}/grader/grade.sh ${part} ${SUBMISSION}
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} RESULTS=${WORK}/results_${part}.json
+                          ${SOURCE_DIR}/grader/grade.sh ${part} ${SUBMISSION}
                   WORKING_DIRECTORY ${SOURCE_DIR} TIMEOUT 600
                   RESULT_VARIABLE status OUTPUT_VARIABLE printed ERROR_VARIABLE printed)
   message("${printed}")

@@ -7,7 +7,8 @@
 # that links to a classmate's, and names that are a flag (--help), a spreadsheet formula, or
 # hold a newline; and a submission that throws terminal escapes and a carriage return. The run
 # must finish and the gradebook must hold each student's due, the same as each gets alone,
-# every name and message as text.
+# every name and message as text. Then, with one submission changed, a second run grades that
+# one alone and reuses the others' gradings.
 file(REMOVE_RECURSE ${WORK})
 set(class ${WORK}/submissions)
 
@@ -56,14 +57,21 @@ set(judge_flags --timeout=3)
 if(no_sandbox)
   set(judge_flags "--timeout=3 --sandbox=auto")  # grade-all grades in bubblewrap or not at all
 endif()
-execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} WORKERS=2
-                        "JUDGE_FLAGS=${judge_flags}"
-                        ${SOURCE_DIR}/grader/grade_all.sh ${class} ${WORK}/grades
-                WORKING_DIRECTORY ${SOURCE_DIR}
-                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
-message("${out}")
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "grade_all.sh exited with ${status}")
+function(grade_all)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} WORKERS=2
+                          "JUDGE_FLAGS=${judge_flags}"
+                          ${SOURCE_DIR}/grader/grade_all.sh ${class} ${WORK}/grades
+                  WORKING_DIRECTORY ${SOURCE_DIR}
+                  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  message("${out}")
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "grade_all.sh exited with ${status}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+endfunction()
+grade_all()
+if(NOT out MATCHES "graded ${students} submissions in [0-9]+ s with 2 workers \\(0 unchanged")
+  message(FATAL_ERROR "the first grading of the class reused gradings it never made")
 endif()
 
 file(STRINGS ${WORK}/grades/gradebook.csv rows)
@@ -167,3 +175,14 @@ else()
     message(FATAL_ERROR "report.html neither has similarity results nor says why not")
   endif()
 endif()
+
+# Again, with one student's file changed: that one is graded again, the others reused.
+file(APPEND ${class}/swapped_gates/submitted.cpp "// changed\n")
+grade_all()
+math(EXPR unchanged "${students} - 1")
+if(NOT out MATCHES "graded swapped_gates " OR NOT out MATCHES "\\(${unchanged} unchanged since their last grading")
+  message(FATAL_ERROR "the second run should have graded swapped_gates alone and reused ${unchanged}")
+endif()
+file(STRINGS ${WORK}/grades/gradebook.csv rows)
+expect_row(correct ",50,10,$")
+expect_row(swapped_gates ",([0-9]|[1-4][0-9]),0,$")

@@ -10,12 +10,15 @@
 #   Uncontained score: N  graded with --sandbox none, the attack gets through: the score is N
 #   Source checks: off    graded without the source and symbol checks (--skip-source-checks):
 #                         what holds at run time alone, where those checks have been undone
+#   Judge flags: flags    more flags for the judge: limits set low, so that an attack that
+#                         must wait one out is over in seconds
 # The course's files must come out byte-identical.
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
-file(STRINGS ${PATCH} headers REGEX "^(Score|Says|Measures|Graded within|Uncontained score|Source checks): ")
+file(STRINGS ${PATCH} headers REGEX "^(Score|Says|Measures|Graded within|Uncontained score|Source checks|Judge flags): ")
 set(within 120)
 set(unchecked)
+set(judge_flags)
 set(says)
 set(measures)
 foreach(header IN LISTS headers)
@@ -31,6 +34,8 @@ foreach(header IN LISTS headers)
     set(uncontained_score ${CMAKE_MATCH_1})
   elseif(header STREQUAL "Source checks: off")
     set(unchecked --skip-source-checks)
+  elseif(header MATCHES "^Judge flags: (.*)$")
+    set(judge_flags "${CMAKE_MATCH_1}")
   endif()
 endforeach()
 
@@ -50,7 +55,8 @@ remember_files(${course})
 
 function(grade sandbox)
   string(TIMESTAMP start "%s")
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} "JUDGE_FLAGS=--sandbox ${sandbox} ${unchecked}"
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} RESULTS=${WORK}/results.json
+                          "JUDGE_FLAGS=--sandbox ${sandbox} ${unchecked} ${judge_flags}"
                           ${SOURCE_DIR}/grader/grade.sh main ${WORK}/student
                   WORKING_DIRECTORY ${SOURCE_DIR} TIMEOUT 600
                   RESULT_VARIABLE status OUTPUT_VARIABLE printed ERROR_VARIABLE printed)

@@ -1,6 +1,6 @@
 // MoCoGAN's parts: the motion network, the data, the content distance, the validity score and
 // a few training updates (weight files and checkpoints: tests/common_test.cpp). The
-// command-line programs are tested in tests/CMakeLists.txt.
+// command-line programs are tested in tests/areas/mocogan.cmake.
 #include <catch2/catch.hpp>
 
 #include "common/image_io.h"

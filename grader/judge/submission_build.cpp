@@ -16,11 +16,8 @@ namespace fs = std::filesystem;
 namespace grading {
 namespace {
 
-// A compile of one file on the precompiled header takes seconds; a cold one without it about
-// 20 s. Past these it is a bomb (an #include of /dev/zero, a constexpr loop), not a build. The
-// wall clock, for a compile that blocks, allows a machine kept busy by other work.
-constexpr double kCompileCpuSeconds = 40;
-constexpr double kCompileWallSeconds = 100;
+// The wall clock, for a compile that blocks, allows a machine kept busy by other work.
+constexpr double kCompileWallPerCpuSecond = 2.5;
 constexpr double kLinkCpuSeconds = 20;
 constexpr double kSymbolsCpuSeconds = 5;
 
@@ -159,12 +156,14 @@ BuildResult compile_submission(const BuildRecipe& recipe, const Sandbox& sandbox
   result.object = in_folder(output_flag(recipe.compile, "-o"), recipe.build_folder);
   Mounts compile_mounts = mounts_named_by(recipe.compile, recipe.build_folder, recipe.project_root);
   for (const auto& folder : compile_mounts.writable) make_writable_folder(folder, limits);
-  const ProcessLimits compile_limits = step_limits(limits, kCompileCpuSeconds, kCompileWallSeconds);
+  const ProcessLimits compile_limits =
+      step_limits(limits, recipe.compile_cpu_seconds, kCompileWallPerCpuSecond * recipe.compile_cpu_seconds);
   std::vector<ProcessJob> jobs = {{sandbox.wrap(shell(recipe.compile, recipe.build_folder), compile_mounts),
                                    compile_limits, sandbox.mode == Sandbox::Mode::bubblewrap}};
   if (!recipe.scan.empty()) {
-    // The scan parses the same file on clang's precompiled layers.h, which lives beside it.
-    const std::string scan_folder = recipe.build_folder + "/submission/scan";
+    // The scan parses the same file on clang's precompiled layers.h, which lives beside it, and
+    // writes beside the object's folder: each grading's own (grader/grade.sh).
+    const std::string scan_folder = (fs::path(result.object).parent_path().parent_path() / "scan").string();
     make_writable_folder(scan_folder, limits);
     result.clang_scan = scan_folder + "/uses";
     Mounts scan_mounts = compile_mounts;

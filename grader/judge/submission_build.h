@@ -21,6 +21,9 @@ struct BuildRecipe {
   std::string build_folder;  // where both commands run
   std::string project_root;  // of which only layers/ is in view
   std::string source;        // the file the compile reads
+  // A compile of one file on the precompiled header takes seconds; a cold one without it about
+  // 20 s. Past this it is a bomb (an #include of /dev/zero, a constexpr loop), not a build.
+  double compile_cpu_seconds = 40;
 };
 
 struct BuildResult {

@@ -1,4 +1,4 @@
-// probe TASK INPUT.json OUTPUT.json
+// probe TASK INPUT.json OUTPUT.json [TASK INPUT.json OUTPUT.json ...]
 //
 // Runs one graded computation on the layer implementation linked into this binary (a student's
 // submission) and writes what it produced. The probe never sees an expected output: the judge,
@@ -19,6 +19,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <vector>
 
 namespace {
 
@@ -58,31 +59,18 @@ json run(const grading::TaskFn& task, const json& inputs) {
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::cerr << "usage: probe TASK INPUT.json OUTPUT.json\n";
-    return 2;
-  }
-  const auto& registry = grading::task_registry();
-  const auto task = registry.find(argv[1]);
-  if (task == registry.end()) {
-    std::cerr << "probe: no task named '" << argv[1] << "'\n";
-    return 2;
-  }
+// One task: runs it on its inputs and writes what it produced. Returns the probe's exit status
+// when it must stop: 2 when the inputs cannot be read or the result cannot be written.
+int run_task(const grading::TaskFn& task, const char* input_path, const char* output_path) {
   json inputs;
   try {
-    std::ifstream in(argv[2]);
+    std::ifstream in(input_path);
     inputs = json::parse(in);
   } catch (const std::exception& e) {
-    std::cerr << "probe: cannot read " << argv[2] << ": " << common::one_line(e.what(), 300) << "\n";
+    std::cerr << "probe: cannot read " << input_path << ": " << common::one_line(e.what(), 300) << "\n";
     return 2;
   }
-  // One thread: results do not depend on the machine, and parallel probes do not fight.
-  torch::set_num_threads(1);
-
-  json result = run(task->second, inputs);
+  json result = run(task, inputs);
   const std::string forbidden = grading::forbidden_layer_called();
   if (!forbidden.empty())
     result = status_result(ProbeStatus::forbidden, "ran " + forbidden +
@@ -90,13 +78,42 @@ int main(int argc, char** argv) {
                                            "(matmul, sigmoid, chunk, ...)");
   // Written in place: in the sandbox this file is the one thing outside /tmp the probe may write,
   // and the judge reads it only once the probe has exited.
-  std::ofstream out(argv[3], std::ios::trunc);
+  std::ofstream out(output_path, std::ios::trunc);
   out << result.dump();
   out.close();
   if (!out) {
-    std::cerr << "probe: cannot write " << argv[3] << "\n";
-    std::_Exit(2);
+    std::cerr << "probe: cannot write " << output_path << "\n";
+    return 2;
   }
-  // At once: no static destructor or exit handler of the submission's runs after the result.
+  return 0;
+}
+
+}  // namespace
+
+// The judge runs one task per process, so that a crash or hang costs one test. Several tasks in
+// one process (make_hints, on the course's own known mistakes) share one load of LibTorch; a
+// forbidden call then marks every task after it, and make_hints repeats such a task on its own.
+int main(int argc, char** argv) {
+  if (argc < 4 || (argc - 1) % 3 != 0) {
+    std::cerr << "usage: probe TASK INPUT.json OUTPUT.json [TASK INPUT.json OUTPUT.json ...]\n";
+    return 2;
+  }
+  const auto& registry = grading::task_registry();
+  std::vector<const grading::TaskFn*> tasks;
+  for (int i = 1; i < argc; i += 3) {
+    const auto task = registry.find(argv[i]);
+    if (task == registry.end()) {
+      std::cerr << "probe: no task named '" << argv[i] << "'\n";
+      return 2;
+    }
+    tasks.push_back(&task->second);
+  }
+  // One thread: results do not depend on the machine, and parallel probes do not fight.
+  torch::set_num_threads(1);
+  for (size_t t = 0; t < tasks.size(); ++t) {
+    const int stop = run_task(*tasks[t], argv[3 * t + 2], argv[3 * t + 3]);
+    if (stop != 0) std::_Exit(stop);
+  }
+  // At once: no static destructor or exit handler of the submission's runs after the results.
   std::_Exit(0);
 }

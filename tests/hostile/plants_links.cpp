@@ -12,8 +12,9 @@ namespace {
 const bool planted = [] {
   namespace fs = std::filesystem;
   std::error_code error;
-  // The probe is build/submission/probe/probe_student_main.
-  const fs::path build = fs::read_symlink("/proc/self/exe", error).parent_path().parent_path().parent_path();
+  // The probe is build/gradings/<this grading>/probe/probe_student_main.
+  const fs::path build =
+      fs::read_symlink("/proc/self/exe", error).parent_path().parent_path().parent_path().parent_path();
   const char* names[] = {"results.json", "results_extra.json", "compile_main.log", "compile_extra.log",
                          "framework_build.log", "submitted.cpp", "extra.cpp", "uses", "uses.errors",
                          "out.json", "in.json", "probe_student_main", "probe_student_extra",
