@@ -14,17 +14,14 @@ part_results() { case "$1" in main) echo results.json ;; extra) echo results_ext
 # itself broke, which is the course's to fix, never a grade).
 grade_set() {
   local part=$1 submission=$2 fixtures=$3 hints=$4 visibility=$5 suffix=$6 shown=$7 out=$8 status errors
-  local results_name
-  results_name=$(part_results "$part")
   errors=$(mktemp)
-  rm -f "$build/$results_name"
   FIXTURES=$fixtures HINTS=$hints VISIBILITY=$visibility NAME_SUFFIX=$suffix JUDGE=$bin/judge GRADE_AS=$grade_as \
-    BUILD_DIR=$build grader/grade.sh "$part" "$submission" > "$shown" 2> "$errors"
+    BUILD_DIR=$build RESULTS=$out grader/grade.sh "$part" "$submission" > "$shown" 2> "$errors"
   status=$?
   cat "$errors" >&2
   grade_set_error=$(tail -n 1 "$errors")
   rm -f "$errors"
-  [ $status -eq 2 ] || [ ! -f "$build/$results_name" ] || mv "$build/$results_name" "$out"
+  [ $status -ne 2 ] || rm -f "$out"  # grading itself broke: no results, never a grade
   return $status
 }
 

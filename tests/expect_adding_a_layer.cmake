@@ -1,9 +1,10 @@
 # cmake -DSOURCE_DIR= -DWORK= -DGENERATOR= [-DTORCH_PYTHON= -DREQUIRE_CUDA=] -P expect_adding_a_layer.cmake
 #
 # docs/instructor.md's "Adding a graded layer", followed on a copy of the project: the worked
-# example (tests/adding_a_layer/rnn_cell.patch) is applied, the fixtures are regenerated, and
-# the course's solution of the extra part must score full marks, its new test included, on both
-# fixture sets, and the stubs 0. A patch that no longer applies fails here: keep the example
+# example (tests/adding_a_layer/rnn_cell.patch) is applied, the fixtures are regenerated, the
+# course's solution must equal torch::nn::RNNCell (reference_vs_libtorch: the fixtures are its
+# outputs, so this is what catches a wrong formula), and it must score full marks, its new test
+# included, on both fixture sets, and the stubs 0. A patch that no longer applies fails here: keep the example
 # in step with the files it touches.
 file(REMOVE_RECURSE ${WORK})
 set(copy ${WORK}/project)
@@ -56,10 +57,10 @@ foreach(name ${names})
     message(FATAL_ERROR "adding a layer changed other values in the ${name} fixtures")
   endif()
 endforeach()
-run("building the grader and the probes" ${CMAKE_COMMAND} --build build --target grading_framework
-    probe_reference_extra probe_stubs_extra)
+run("building the grader, the probes and the check against LibTorch" ${CMAKE_COMMAND} --build build
+    --target grading_framework probe_reference_extra probe_stubs_extra reference_vs_libtorch)
 run("grading" ctest --test-dir build --output-on-failure
-    -R "^(reference_extra_visible|reference_extra_hidden|stubs_extra)$")
+    -R "^(reference_vs_libtorch|reference_extra_visible|reference_extra_hidden|stubs_extra)$")
 
 file(READ ${copy}/build/tests/reference_extra_visible.json results)
 string(JSON score GET "${results}" score)

@@ -6,7 +6,12 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/rnn.h>
 
+#include "grader/judge/uniform_fit.h"
+
 #include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
 
 namespace {
 
@@ -138,9 +143,23 @@ TEST_CASE("LSTM init_weight and init_hidden follow MoCoGAN's motion network") {
   CHECK(torch::equal(bias.narrow(0, 0, 20), torch::zeros({20})));
   CHECK(torch::equal(bias.narrow(0, 40, 40), torch::zeros({40})));
   CHECK(torch::equal(lstm->linear->bias, torch::zeros({10})));
-  const double xavier = std::sqrt(6.0 / (80 + 10));
-  CHECK(lstm->lstm->weight_ih.abs().max().item<double>() <= xavier);
   lstm->init_hidden(3);
   CHECK(torch::equal(lstm->h, torch::zeros({3, 20})));
   CHECK(torch::equal(lstm->c, torch::zeros({3, 20})));
+}
+
+// Every weight drawn from Glorot and Bengio's (2010) uniform distribution, U(-b, b) with
+// b = sqrt(6 / (fan_in + fan_out)): its range filled, its mean and spread and shape those of
+// the distribution (grader/judge/uniform_fit.h), not merely within the bound.
+TEST_CASE("LSTM init_weight draws every weight from Xavier's uniform distribution") {
+  torch::manual_seed(3);
+  reference::LSTM lstm(64, 128);
+  lstm->init_weight(1.0);
+  for (const Tensor& weight : {lstm->lstm->weight_ih, lstm->lstm->weight_hh, lstm->linear->weight}) {
+    const double bound = std::sqrt(6.0 / static_cast<double>(weight.size(0) + weight.size(1)));
+    const Tensor flat = weight.detach().to(torch::kDouble).flatten().contiguous();
+    const std::vector<double> draws(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel());
+    INFO("a weight of shape " << weight.sizes() << ", bound " << bound);
+    CHECK(grading::uniform_misfit(draws, bound).empty());
+  }
 }

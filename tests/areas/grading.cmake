@@ -36,7 +36,7 @@ expect_grade(reference_main_under_load probe_reference_main ${reference_main} ma
              TIMEOUT 2 BUSY_LOOPS_PER_CORE 3)
 
 add_executable(reference_vs_libtorch reference_vs_libtorch.cpp)
-target_link_libraries(reference_vs_libtorch PRIVATE reference_layers catch_main)
+target_link_libraries(reference_vs_libtorch PRIVATE reference_layers judge_core catch_main)
 use_torch(reference_vs_libtorch)
 add_test(NAME reference_vs_libtorch COMMAND reference_vs_libtorch)
 

@@ -24,20 +24,17 @@ add_test(NAME prairielearn_grader
          COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DBUILD_DIR=${CMAKE_BINARY_DIR}
                  -DGRADER_BIN=${CMAKE_BINARY_DIR}/grader -DWORK=${CMAKE_CURRENT_BINARY_DIR}/prairielearn
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_prairielearn.cmake)
-set_tests_properties(prairielearn_grader PROPERTIES RUN_SERIAL TRUE)
 
 # make handout: what students get, unpacked and graded on its own.
 add_test(NAME handout_grades_stubs_to_zero
          COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DWORK=${CMAKE_CURRENT_BINARY_DIR}/handout
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_handout.cmake)
-set_tests_properties(handout_grades_stubs_to_zero PROPERTIES RUN_SERIAL TRUE)
 
 # docs/instructor.md's "Adding a graded layer", followed step by step on a copy of the project.
 add_test(NAME adding_a_graded_layer
          COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DWORK=${CMAKE_CURRENT_BINARY_DIR}/adding_a_layer
                  -DGENERATOR=${CMAKE_GENERATOR} -DTORCH_PYTHON=${TORCH_PYTHON} -DREQUIRE_CUDA=${REQUIRE_CUDA}
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_adding_a_layer.cmake)
-set_tests_properties(adding_a_graded_layer PROPERTIES RUN_SERIAL TRUE)
 
 # The similarity check's parts (built where clang's development files are).
 if(TARGET similarity_core)
