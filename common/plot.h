@@ -1,5 +1,5 @@
-// Line charts as PNG, for training curves: no plotting library in Debian has a C++ API that
-// is lighter than this, and a curve needs only lines, ticks, titles and a legend.
+// Line charts as PNG, for training curves, drawn by matplotlib (common/line_chart.py, run by
+// Debian's python3 with python3-matplotlib): the trainers hold the data, matplotlib the drawing.
 #pragma once
 
 #include <string>
@@ -8,7 +8,7 @@
 namespace common {
 
 struct Series {
-  std::string label;  // shown in the legend (letters, digits, spaces, ._-/+()%)
+  std::string label;  // shown in the legend
   std::vector<double> x, y;
 };
 
@@ -26,8 +26,8 @@ struct Chart {
   bool log_y = false;  // y on a log scale (values <= 0 are left out)
 };
 
-// Draws the chart on shared axes, with round tick values, axis titles and a legend, and writes
-// a width x height PNG. Throws naming the path when there is nothing to draw or it cannot write.
+// Draws the chart on shared axes with a legend and writes a width x height PNG. Throws, naming
+// the path, when there is nothing to draw or matplotlib cannot draw it (its one line of why).
 void write_line_chart(const std::string& path, const Chart& chart, int width = 800, int height = 500);
 
 }  // namespace common

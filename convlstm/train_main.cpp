@@ -179,7 +179,11 @@ int main(int argc, char** argv) {
         events.add_scalar("test/mse_per_frame", test_mse, step);
         events.add_scalar("test/ssim", test_ssim, step);
         events.add_scalar("test/ssim_first_predicted_frame", first_ssim, step);
-        write_training_curve(out + "/metrics.csv", out + "/training_curve.png", baselines);
+        try {  // the curve is for looking at; training goes on without it
+          write_training_curve(out + "/metrics.csv", out + "/training_curve.png", baselines);
+        } catch (const std::exception& e) {
+          progress.note(e.what());
+        }
         const Predictions predictions = predict_test_sequences(model, data, 4, device);
         log_predictions(events, predictions, step);
         char name[64];

@@ -218,7 +218,11 @@ int main(int argc, char** argv) {
                      << std::flush;
             progress.note("iteration " + std::to_string(iteration) + ", " + which + " generator: " + describe(score));
           }
-          write_validity_chart(out + "/validity.csv", out + "/validity.png", scored_generators.back().first);
+          try {  // the chart is for looking at; training goes on without it
+            write_validity_chart(out + "/validity.csv", out + "/validity.png", scored_generators.back().first);
+          } catch (const std::exception& e) {
+            progress.note(e.what());
+          }
         }
       }
       if (iteration % checkpoint_every == 0 || iteration == iterations) {

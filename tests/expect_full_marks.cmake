@@ -4,10 +4,11 @@
 # `make extra` do: compiled by the clang that checks it, within the assignment's C++ subset, its
 # calls within what a solution may call. A correct solution in any style must get full marks.
 file(MAKE_DIRECTORY ${WORK})
-foreach(part_file "main;submitted.cpp;50" "extra;extra.cpp;10")
+include(${CMAKE_CURRENT_LIST_DIR}/part_totals.cmake)
+foreach(part_file "main;submitted.cpp" "extra;extra.cpp")
   list(GET part_file 0 part)
   list(GET part_file 1 file)
-  list(GET part_file 2 points)
+  part_totals(${BUILD_DIR}/grader/judge ${part} points tests)
   if(NOT EXISTS ${SUBMISSION}/${file})
     continue()
   endif()

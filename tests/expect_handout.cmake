@@ -39,8 +39,10 @@ unset(ENV{TORCH})
 execute_process(COMMAND make test WORKING_DIRECTORY ${WORK}/recurrent-video
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
 message("${out}")
-if(status EQUAL 0 OR NOT out MATCHES "Score: 0 / 50")
-  message(FATAL_ERROR "make test on the handout's stubs: exit ${status}, expected a failing 0 / 50")
+include(${CMAKE_CURRENT_LIST_DIR}/part_totals.cmake)
+part_totals(${WORK}/recurrent-video/build/grader/judge main points tests)
+if(status EQUAL 0 OR NOT out MATCHES "Score: 0 / ${points}")
+  message(FATAL_ERROR "make test on the handout's stubs: exit ${status}, expected a failing 0 / ${points}")
 endif()
 execute_process(COMMAND make check WORKING_DIRECTORY ${WORK}/recurrent-video
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)

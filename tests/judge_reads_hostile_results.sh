@@ -9,6 +9,7 @@
 set -eu
 judge=$1 fixtures=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
+max_score=$("$judge" --part main --totals | jq .max_score)  # the descriptions' total, no constant
 # Each writes at most 16 MiB, the most the judge reads, into its result file ($3).
 write_probe() {
   printf '#!/bin/sh\n{ %s; } > "$3"\n' "$2" > "$work/$1"
@@ -31,7 +32,7 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' \
   seconds=$(( $(date +%s) - start ))
   cannot_read=$(grep -c "wrote a result the grader cannot read" "$report" || true)
   echo "$probe: peak $((peak_kib / 1024)) MiB, $seconds s, $cannot_read tests say they cannot read the result"
-  if [ "$peak_kib" -gt $((128 * 1024)) ] || [ "$cannot_read" -lt 10 ] || ! grep -q "^Score: 0 / 50" "$report"; then
+  if [ "$peak_kib" -gt $((128 * 1024)) ] || [ "$cannot_read" -lt 10 ] || ! grep -q "^Score: 0 / $max_score\$" "$report"; then
     echo "  FAILED: expected every test to fail on the result, the judge's peak at most 128 MiB"; failed=1
     tail -n 5 "$report"
   fi

@@ -74,6 +74,7 @@ struct Options {
   std::string run_as;       // an unprivileged user the probes run as (the judge must be root)
   std::string sandbox = "auto";
   bool source_checks = true;  // off only in the grader's own tests of what holds at run time
+  bool totals = false;        // print the part's points and number of tests, grade nothing
   double timeout = 10;
   int64_t memory_mb = 4096;
   int processes = 256;
@@ -354,6 +355,7 @@ int main(int argc, char** argv) {
               | Opt(options.run_as, "user")["--run-as"]("run the probes as this unprivileged user (needs root)")
               | Opt(options.sandbox, "auto|bubblewrap|user|none")["--sandbox"]("where the probes run (default auto: the strongest that works)")
               | Opt([&](bool) { options.source_checks = false; })["--skip-source-checks"]("for the grader's own tests of what holds at run time: grade without the checks of the source, its syntax tree and the object's symbols")
+              | Opt(options.totals)["--totals"]("print the part's total points and number of tests as JSON, and grade nothing")
               | Opt(options.timeout, "seconds")["--timeout"]("CPU seconds each test may use (default 10; 5 times that on the wall clock)")
               | Opt(options.memory_mb, "MiB")["--memory-mb"]("memory of all the submission's processes and its /tmp together, where cgroups can be made; else of each process (default 4096)")
               | Opt(options.processes, "n")["--processes"]("processes and threads the submission may run at once (default 256)")
@@ -379,6 +381,14 @@ int main(int argc, char** argv) {
     return 2;
   };
   if (options.part != "main" && options.part != "extra") return usage_error("--part must be main or extra");
+  if (options.totals) {  // from the descriptions: what scripts compare scores with, never a constant
+    const Part part = options.part == "extra" ? Part::extra : Part::main;
+    int points = 0, tests = 0;
+    for (const auto& spec : task_specs())
+      if (spec.part == part) points += spec.points, ++tests;
+    std::cout << nlohmann::json{{"max_score", points}, {"tests", tests}}.dump() << "\n";
+    return 0;
+  }
   if (options.fixtures.empty()) return usage_error("--fixtures is required");
   const bool builds = !options.build.compile.empty() || !options.build.link.empty();
   if (builds && (options.build.compile.empty() || options.build.link.empty() || options.build.build_folder.empty()))
