@@ -1,39 +1,46 @@
-# cmake -DSOURCE_DIR= -DBUILD_DIR= -DGRADER_BIN= -DWORK= -P expect_gradescope.cmake
+# cmake -DSOURCE_DIR= -DBUILD_DIR= -DGRADER_BIN= -DWORK= -DSTAGE=package|as_nobody -P expect_gradescope.cmake
 #
-# The Gradescope autograder: the zip holds setup.sh and run_autograder at its root and the
-# hidden fixtures; run_autograder, on a simulated /autograder tree, grades both parts on both
-# fixture sets into one valid results.json, also when a part was not handed in, showing the
-# hidden sets' reports nowhere but in their own tests. Run as root, also as Gradescope runs it:
-# student code as an unprivileged user (nobody) without bubblewrap, where a submission that
-# plants links wherever it may write gets root to write through none of them.
+# The Gradescope autograder. STAGE=package: the zip holds setup.sh and run_autograder at its
+# root and the hidden fixtures; run_autograder, on a simulated /autograder tree, grades both
+# parts on both fixture sets into one valid results.json, also when a part was not handed in,
+# showing the hidden sets' reports nowhere but in their own tests. STAGE=as_nobody: as
+# Gradescope runs it, root grading and student code running as an unprivileged user (nobody)
+# without bubblewrap, where a submission that plants links wherever it may write gets root to
+# write through none of them, and one that reads Gradescope's metadata reads nothing; SKIPPED
+# (ctest's skip) where this is not root or nobody cannot reach the checkout.
+# file(GLOB_RECURSE) below does not follow links: the student's, and the simulated tree's link
+# to the checkout, which holds this build folder (a loop).
+cmake_policy(SET CMP0009 NEW)
 file(REMOVE_RECURSE ${WORK})
-execute_process(COMMAND ${SOURCE_DIR}/gradescope/package.sh ${WORK}/autograder.zip RESULT_VARIABLE failed)
-if(failed)
-  message(FATAL_ERROR "package.sh failed")
-endif()
-execute_process(COMMAND ${CMAKE_COMMAND} -E tar tf ${WORK}/autograder.zip OUTPUT_VARIABLE listing)
-foreach(entry setup.sh run_autograder tests/hidden/solutions_hidden.json grader/grade.sh)
-  if(NOT listing MATCHES "(^|\n)${entry}\n")
-    message(FATAL_ERROR "the zip has no ${entry}:\n${listing}")
+if(STAGE STREQUAL "package")
+  execute_process(COMMAND ${SOURCE_DIR}/gradescope/package.sh ${WORK}/autograder.zip RESULT_VARIABLE failed)
+  if(failed)
+    message(FATAL_ERROR "package.sh failed")
   endif()
-endforeach()
-if(listing MATCHES "(^|\n)build/")
-  message(FATAL_ERROR "the zip holds a build folder")
-endif()
-# The hint level course staff chose travels in the zip's autograder.conf; a level the judge
-# does not know is refused when packaging, not when the first student submits.
-execute_process(COMMAND ${CMAKE_COMMAND} -E env HINT_LEVEL=numbers ${SOURCE_DIR}/gradescope/package.sh ${WORK}/numbers.zip
-                RESULT_VARIABLE failed)
-file(MAKE_DIRECTORY ${WORK}/numbers)
-execute_process(COMMAND ${CMAKE_COMMAND} -E tar xf ${WORK}/numbers.zip autograder.conf WORKING_DIRECTORY ${WORK}/numbers)
-file(READ ${WORK}/numbers/autograder.conf conf)
-if(failed OR NOT conf STREQUAL "HINT_LEVEL=numbers\n")
-  message(FATAL_ERROR "HINT_LEVEL=numbers package.sh wrote autograder.conf '${conf}'")
-endif()
-execute_process(COMMAND ${CMAKE_COMMAND} -E env HINT_LEVEL=all ${SOURCE_DIR}/gradescope/package.sh ${WORK}/bad.zip
-                RESULT_VARIABLE status ERROR_VARIABLE err)
-if(NOT status EQUAL 2 OR NOT err MATCHES "HINT_LEVEL must be mistake, nudge or numbers")
-  message(FATAL_ERROR "package.sh took HINT_LEVEL=all: exit ${status}, ${err}")
+  execute_process(COMMAND ${CMAKE_COMMAND} -E tar tf ${WORK}/autograder.zip OUTPUT_VARIABLE listing)
+  foreach(entry setup.sh run_autograder tests/hidden/solutions_hidden.json grader/grade.sh)
+    if(NOT listing MATCHES "(^|\n)${entry}\n")
+      message(FATAL_ERROR "the zip has no ${entry}:\n${listing}")
+    endif()
+  endforeach()
+  if(listing MATCHES "(^|\n)build/")
+    message(FATAL_ERROR "the zip holds a build folder")
+  endif()
+  # The hint level course staff chose travels in the zip's autograder.conf; a level the judge
+  # does not know is refused when packaging, not when the first student submits.
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env HINT_LEVEL=numbers ${SOURCE_DIR}/gradescope/package.sh ${WORK}/numbers.zip
+                  RESULT_VARIABLE failed)
+  file(MAKE_DIRECTORY ${WORK}/numbers)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E tar xf ${WORK}/numbers.zip autograder.conf WORKING_DIRECTORY ${WORK}/numbers)
+  file(READ ${WORK}/numbers/autograder.conf conf)
+  if(failed OR NOT conf STREQUAL "HINT_LEVEL=numbers\n")
+    message(FATAL_ERROR "HINT_LEVEL=numbers package.sh wrote autograder.conf '${conf}'")
+  endif()
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env HINT_LEVEL=all ${SOURCE_DIR}/gradescope/package.sh ${WORK}/bad.zip
+                  RESULT_VARIABLE status ERROR_VARIABLE err)
+  if(NOT status EQUAL 2 OR NOT err MATCHES "HINT_LEVEL must be mistake, nudge or numbers")
+    message(FATAL_ERROR "package.sh took HINT_LEVEL=all: exit ${status}, ${err}")
+  endif()
 endif()
 
 # run_autograder SUBMISSION_FOLDER EXPECTED_SCORE: grades it as Gradescope would, no user drop.
@@ -84,35 +91,38 @@ file(READ ${SOURCE_DIR}/reference/layers.cpp main)
 file(READ ${SOURCE_DIR}/reference/gru.cpp extra)
 string(REPLACE "namespace reference" "namespace student" main "${main}")
 string(REPLACE "namespace reference" "namespace student" extra "${extra}")
-file(WRITE ${WORK}/correct/submission/upload/submitted.cpp "${main}")
-file(WRITE ${WORK}/correct/submission/upload/extra.cpp "${extra}")
-autograde(correct ${all_points})
-string(JSON last_name GET "${results}" tests ${last_test} name)
-string(JSON last_visibility GET "${results}" tests ${last_test} visibility)
-string(JSON first_visibility GET "${results}" tests 0 visibility)
-if(NOT last_name MATCHES " \\(hidden\\)$" OR NOT last_visibility STREQUAL "after_due_date" OR
-   NOT first_visibility STREQUAL "visible")
-  message(FATAL_ERROR "hidden tests are not marked: '${last_name}' ${last_visibility}")
-endif()
-
 file(READ ${SOURCE_DIR}/student/submitted.cpp stub)
-file(WRITE ${WORK}/stub_without_bonus/submission/submitted.cpp "${stub}")
-autograde(stub_without_bonus 0)
-string(JSON extra_output GET "${results}" tests ${first_extra_test} output)
-if(NOT extra_output MATCHES "the submission has no extra.cpp")
-  message(FATAL_ERROR "a missing extra.cpp is not explained: ${extra_output}")
+if(STAGE STREQUAL "package")
+  file(WRITE ${WORK}/correct/submission/upload/submitted.cpp "${main}")
+  file(WRITE ${WORK}/correct/submission/upload/extra.cpp "${extra}")
+  autograde(correct ${all_points})
+  string(JSON last_name GET "${results}" tests ${last_test} name)
+  string(JSON last_visibility GET "${results}" tests ${last_test} visibility)
+  string(JSON first_visibility GET "${results}" tests 0 visibility)
+  if(NOT last_name MATCHES " \\(hidden\\)$" OR NOT last_visibility STREQUAL "after_due_date" OR
+     NOT first_visibility STREQUAL "visible")
+    message(FATAL_ERROR "hidden tests are not marked: '${last_name}' ${last_visibility}")
+  endif()
+
+  file(WRITE ${WORK}/stub_without_bonus/submission/submitted.cpp "${stub}")
+  autograde(stub_without_bonus 0)
+  string(JSON extra_output GET "${results}" tests ${first_extra_test} output)
+  if(NOT extra_output MATCHES "the submission has no extra.cpp")
+    message(FATAL_ERROR "a missing extra.cpp is not explained: ${extra_output}")
+  endif()
+  return()
 endif()
 
 # As Gradescope runs it: root grades, student code runs as an unprivileged user, no bubblewrap.
 execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(NOT uid EQUAL 0)
-  message("not root: the run with the user switch is left out")
+  message("SKIPPED: not root, so the judge cannot run student code as another user")
   return()
 endif()
 execute_process(COMMAND setpriv --reuid=65534 --regid=65534 --clear-groups test -r ${SOURCE_DIR}/layers/layers.h
                 RESULT_VARIABLE nobody_cannot_reach OUTPUT_QUIET ERROR_QUIET)
 if(nobody_cannot_reach)
-  message("user nobody cannot reach this checkout: the run with the user switch is left out")
+  message("SKIPPED: user nobody cannot reach this checkout")
   return()
 endif()
 file(READ ${SOURCE_DIR}/tests/hostile/plants_links.cpp planting)

@@ -12,12 +12,20 @@ add_test(NAME class_report_in_a_browser
                  ${CMAKE_CURRENT_BINARY_DIR}/class_report)
 set_tests_properties(class_report_in_a_browser PROPERTIES SKIP_RETURN_CODE 77)
 
-# The Gradescope autograder zip and run_autograder on a simulated /autograder tree.
-add_test(NAME gradescope_autograder
-         COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DBUILD_DIR=${CMAKE_BINARY_DIR}
-                 -DGRADER_BIN=${CMAKE_BINARY_DIR}/grader -DWORK=${CMAKE_CURRENT_BINARY_DIR}/gradescope
-                 -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_gradescope.cmake)
-set_tests_properties(gradescope_autograder PROPERTIES RUN_SERIAL TRUE)
+# The Gradescope autograder zip and run_autograder on a simulated /autograder tree; then as
+# Gradescope runs it, student code as user nobody (skipped, saying why, where that cannot be).
+# Alone: the student code as nobody plants links wherever it may write, /tmp included.
+foreach(stage package as_nobody)
+  set(test gradescope_autograder)
+  if(stage STREQUAL "as_nobody")
+    set(test gradescope_student_code_as_nobody)
+  endif()
+  add_test(NAME ${test}
+           COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DBUILD_DIR=${CMAKE_BINARY_DIR}
+                   -DGRADER_BIN=${CMAKE_BINARY_DIR}/grader -DWORK=${CMAKE_CURRENT_BINARY_DIR}/gradescope_${stage}
+                   -DSTAGE=${stage} -P ${CMAKE_CURRENT_SOURCE_DIR}/expect_gradescope.cmake)
+  set_tests_properties(${test} PROPERTIES RUN_SERIAL TRUE SKIP_REGULAR_EXPRESSION "SKIPPED: ")
+endforeach()
 
 # PrairieLearn's external grader, run on a simulated /grade tree.
 add_test(NAME prairielearn_grader
