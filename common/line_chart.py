@@ -7,6 +7,7 @@ its levels as dashed horizontal lines, a log y axis where it asks, and a legend 
 the fewest points. Exits with one line on stderr when it cannot.
 """
 import json
+import math
 import sys
 
 
@@ -24,7 +25,10 @@ def main() -> None:
     dpi = 100
     figure, axes = plt.subplots(figsize=(width / dpi, height / dpi), dpi=dpi)
     for series in spec["series"]:
-        points = [(x, y) for x, y in zip(series["x"], series["y"]) if y > 0 or not spec["log_y"]]
+        # A diverged run's NaN arrives as null: left out, like values a log axis cannot show.
+        points = [(x, y) for x, y in zip(series["x"], series["y"])
+                  if x is not None and y is not None and math.isfinite(x) and math.isfinite(y)
+                  and (y > 0 or not spec["log_y"])]
         if points:
             xs, ys = zip(*points)
             axes.plot(xs, ys, marker="o", markersize=3, linewidth=1.5, label=series["label"])

@@ -67,17 +67,22 @@ if [ ! -x "$build/grader/judge" ]; then
   started=$SECONDS
   echo "Building the grader: the first time only, about a minute on 2 cores (later gradings take seconds) ..."
 fi
-mkdir -p "$build/gradings"
+# This grading's own folder: its file, object and probe, removed on exit. Others may pass
+# through the folders (the compile, run as GRADE_AS, reads the file), not list them.
+mkdir -p "$build/gradings" && chmod 711 "$build/gradings" &&
+  work=$(mktemp -d "$build/gradings/XXXXXX") && chmod 711 "$work" ||
+  { echo "grade: cannot make a grading folder in $build/gradings" >&2; exit 2; }
+trap 'rm -rf "$work"' EXIT
 flock "$build/gradings" cmake --build "$build" --target grading_framework 2>&1 |
-  tee "$build/framework_build.log" | show_build_progress
+  tee "$work/framework_build.log" | show_build_progress
 if [ "${PIPESTATUS[0]}" -ne 0 ]; then
-  cat "$build/framework_build.log" >&2
+  cat "$work/framework_build.log" >&2
   echo "grade: the grader itself did not build (see above)" >&2
   exit 2
 fi
 # What the build system would run to compile and link the submission's probe, moved from the
-# build folder's staging place (CMakeLists.txt, SUBMISSION_STAGE) to this grading's own folder:
-# the judge runs both itself, in the sandbox, with limits.
+# build folder's staging place (CMakeLists.txt, SUBMISSION_STAGE) to this grading's folder: the
+# judge runs both itself, in the sandbox, with limits.
 build=$(cd "$build" && pwd)
 scan=$build/grader/clang/scan.sh  # the source check on clang's syntax tree, where clang's tools are
 commands=$(cd "$build" && ninja -t commands "probe_student_$part" 2> /dev/null) ||
@@ -86,16 +91,18 @@ compile=$(grep -E -- "-c [^ ]*/submission/$file\$" <<< "$commands" | tail -n 1)
 link=$(tail -n 1 <<< "$commands")
 staged_object=$(sed -E 's/.* -o ([^ ]+) .*/\1/' <<< "$compile")
 staged_probe=$(sed -E 's/.* -o ([^ ]+) .*/\1/' <<< "$link")
-work=$(mktemp -d "$build/gradings/XXXXXX")
-trap 'rm -rf "$work"' EXIT
-chmod go+rx "$work"  # the compile, run as GRADE_AS, reads the file
-cp "$submission/$file" "$work/$file"
-mkdir "$work/object" "$work/probe"
+install -m 644 "$submission/$file" "$work/$file" && mkdir "$work/object" "$work/probe" ||
+  { echo "grade: cannot stage $(named "$shown") in $work" >&2; exit 2; }
 object=$work/object/${file%.cpp}.o
-compile=${compile//"$staged_object"/$object}
-compile=${compile//"$build/submission/$file"/$work/$file}
-link=${link//"$staged_object"/$object}
-link=${link//" -o $staged_probe "/ -o $work/probe/probe_student_$part }
+probe=$work/probe/probe_student_$part
+compile=${compile//"$staged_object"/"$object"}
+compile=${compile//"$build/submission/$file"/"$work/$file"}
+link=${link//"$staged_object"/"$object"}
+link=${link//" -o $staged_probe "/" -o $probe "}
+# Every path moved, or the grading stops: a command still naming the shared staging place
+# would build one grading's probe where another's is.
+[[ $compile == *" -o $object"* && $compile == *"$work/$file"* && $link == *" $object "* && $link == *" -o $probe "* ]] ||
+  { echo "grade: the build commands of probe_student_$part did not take this grading's paths" >&2; exit 2; }
 # Where the check on clang's syntax tree runs, clang compiles too, with the check's flags and
 # precompiled header, into the object the link expects: the code checked is the code compiled.
 if [ -x "$scan" ]; then

@@ -7,6 +7,8 @@
 #   <student>/report.txt, results.json, results_extra.json   each student's grading
 #   <student>/grading.key     what it was graded with: a student whose files, the grader, the
 #                             fixtures, hints and flags are all unchanged is not graded again
+#                             (one whose grading broke, grade.sh's status 2 on a file it could read,
+#                             is tried again)
 #   gradebook.csv                                             one row per student
 #   summary.txt                                               histogram, failure rates
 #   report.html                                               the class at a glance (class_report.h)
@@ -54,8 +56,12 @@ grader_key=$( {
   find "$main_build/grader" "$main_build/CMakeFiles/layers_pch.dir" -type f \( -name '*.o' -o -name '*.so' -o -name '*.a' \
     -o -name judge -o -name '*.pch' -o -name '*.gch' -o -name compile_command.txt -o -name solution_symbols.txt \
     -o -name scan.sh \) -print0 2> /dev/null | sort -z | xargs -0 sha256sum
+  # the hints grade.sh reads: HINTS, or with the default fixtures their default hints
+  hints_read=${HINTS:-}
+  [ -n "${FIXTURES:-}" ] || hints_read=${HINTS:-tests/hints/visible.json}
   sha256sum "$here/grader/grade.sh" "$here/grader/lib.sh" "$here"/layers/* "${FIXTURES:-solutions_visible.json}" \
-    ${HINTS:+"$HINTS"} 2> /dev/null
+    ${hints_read:+"$hints_read"} 2> /dev/null
+  (cd "$main_build" && ninja -t commands probe_student_main probe_student_extra 2> /dev/null)
   printf '%s\n' "fixtures=${FIXTURES:-} hints=${HINTS:-} hint_level=${HINT_LEVEL:-} judge_flags=${JUDGE_FLAGS:-}"
 } | sha256sum | cut -d' ' -f1)
 
@@ -80,13 +86,19 @@ grade_student() {
   mkdir -p "$out"
   rm -f "$out/grading.key" "$out/report.txt"
   for part in "${parts[@]}"; do rm -f "$out/$(part_results "$part")"; done
+  local graded_whole=1
   for part in "${parts[@]}"; do
     # Others' code is graded in bubblewrap or not at all (JUDGE_FLAGS may say otherwise).
     RESULTS="$out/$(part_results "$part")" BUILD_DIR=$main_build \
       JUDGE_FLAGS="--jobs 1 --cpus $cpus_each --sandbox bubblewrap ${JUDGE_FLAGS:-}" \
       "$here/grader/grade.sh" "$part" "$submissions/$student" >> "$out/report.txt" 2>&1
+    # 2 with the file there as a plain file: the grading itself broke, so try again next time (a
+    # missing file or a link is the key's own doing, and is refused the same way again)
+    if [ $? -gt 1 ] && [ -f "$submissions/$student/$(part_file "$part")" ] && [ ! -L "$submissions/$student/$(part_file "$part")" ]; then
+      graded_whole=0
+    fi
   done
-  echo "$key" > "$out/grading.key"
+  [ $graded_whole -eq 0 ] || echo "$key" > "$out/grading.key"
   echo graded
 }
 

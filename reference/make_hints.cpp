@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
     // process did not end cleanly, or whose result is a failure (a forbidden call marks the
     // tasks after it), runs again in a process of its own, as the judge would run it.
     constexpr double kTaskSeconds = 5;
+    ProcessLimits one_task;
+    one_task.set_time_limit(kTaskSeconds);
+    one_task.memory_mb = 4096;
     struct Run {
       const Mistake* mistake;
       const TaskSpec* spec;
@@ -100,8 +103,10 @@ int main(int argc, char** argv) {
         batch.argv.insert(batch.argv.end(), {spec.name, stem + ".in.json", stem + ".out.json"});
         runs.push_back({&mistake, &spec, stem + ".out.json", batches.size()});
       }
-      batch.limits.set_time_limit(kTaskSeconds * static_cast<double>((batch.argv.size() - 1) / 3));
-      batch.limits.memory_mb = 4096;
+      // Each task's CPU time, and on the wall clock one task's allowance: a batch takes a second
+      // or two, and one that hangs or sleeps is soon stopped and its tasks run alone.
+      batch.limits = one_task;
+      batch.limits.cpu_seconds = kTaskSeconds * static_cast<double>((batch.argv.size() - 1) / 3);
       batches.push_back(batch);
     }
     const int cores = static_cast<int>(std::thread::hardware_concurrency());
@@ -116,12 +121,9 @@ int main(int argc, char** argv) {
       if (clean) reports[i] = interpret_probe(outcome, batches[runs[i].batch].limits, runs[i].result_path);
       if (clean && reports[i].failure.empty()) continue;
       std::ofstream(runs[i].result_path, std::ios::trunc).flush();  // empty: no result yet
-      ProcessJob job{{runs[i].mistake->probe, runs[i].spec->name, (work / (std::to_string(i) + ".in.json")).string(),
-                      runs[i].result_path},
-                     {}};
-      job.limits.set_time_limit(kTaskSeconds);
-      job.limits.memory_mb = 4096;
-      alone.push_back(job);
+      alone.push_back({{runs[i].mistake->probe, runs[i].spec->name,
+                        (work / (std::to_string(i) + ".in.json")).string(), runs[i].result_path},
+                       one_task});
       alone_runs.push_back(i);
     }
     const auto alone_outcomes = run_processes(alone, cores);

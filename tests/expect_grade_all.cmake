@@ -57,6 +57,9 @@ set(judge_flags --timeout=3)
 if(no_sandbox)
   set(judge_flags "--timeout=3 --sandbox=auto")  # grade-all grades in bubblewrap or not at all
 endif()
+include(${CMAKE_CURRENT_LIST_DIR}/part_totals.cmake)
+part_totals(${BUILD_DIR}/grader/judge main main_points tests)
+part_totals(${BUILD_DIR}/grader/judge extra extra_points tests)
 function(grade_all)
   execute_process(COMMAND ${CMAKE_COMMAND} -E env BUILD_DIR=${BUILD_DIR} WORKERS=2
                           "JUDGE_FLAGS=${judge_flags}"
@@ -92,7 +95,7 @@ function(expect_row student pattern)
   endforeach()
   message(FATAL_ERROR "no row for ${student}")
 endfunction()
-expect_row(correct ",50,10,$")
+expect_row(correct ",${main_points},${extra_points},$")
 expect_row(untouched ",0,0,$")
 expect_row(broken ",0,0,$")
 expect_row(swapped_gates ",([0-9]|[1-4][0-9]),0,$")
@@ -176,13 +179,14 @@ else()
   endif()
 endif()
 
-# Again, with one student's file changed: that one is graded again, the others reused.
+# Again, with one student's file changed: that one is graded again, the others' gradings reused
+# (those refused for a missing file or a link too: nothing they hand in has changed).
 file(APPEND ${class}/swapped_gates/submitted.cpp "// changed\n")
 grade_all()
 math(EXPR unchanged "${students} - 1")
 if(NOT out MATCHES "graded swapped_gates " OR NOT out MATCHES "\\(${unchanged} unchanged since their last grading")
-  message(FATAL_ERROR "the second run should have graded swapped_gates alone and reused ${unchanged}")
+  message(FATAL_ERROR "the second run should have graded swapped_gates again and reused ${unchanged}")
 endif()
 file(STRINGS ${WORK}/grades/gradebook.csv rows)
-expect_row(correct ",50,10,$")
+expect_row(correct ",${main_points},${extra_points},$")
 expect_row(swapped_gates ",([0-9]|[1-4][0-9]),0,$")

@@ -341,7 +341,7 @@ int main(int argc, char** argv) {
               | Opt(options.build.link, "command")["--link-command"]("the build system's command that links its probe")
               | Opt(options.build.scan, "path")["--scan"]("build/grader/clang/scan.sh: the source check on clang's syntax tree beside the compile")
               | Opt(options.build.build_folder, "path")["--build-folder"]("where the build commands run")
-              | Opt(options.build.compile_cpu_seconds, "seconds")["--compile-timeout"]("CPU seconds the compile may use (default 40; 2.5 times that on the wall clock)")
+              | Opt(options.build.compile_cpu_seconds, "seconds")["--compile-timeout"]("CPU seconds the compile may use (default 40; 2.5 times that on the wall clock, at least 60 s)")
               | Opt(options.fixtures, "path")["--fixtures"]("the fixture file (required)")
               | Opt(options.source, "path")["--source"]("the submission's source, read for forbidden layers")
               | Opt(options.clang_scan, "path")["--clang-scan"]("the output of build/grader/clang/scan.sh on --source (and path.errors): check on clang's syntax tree")
@@ -395,8 +395,9 @@ int main(int argc, char** argv) {
     return usage_error("--compile-command, --link-command and --build-folder go together");
   if (builds == !options.probe.empty() && options.refuse.empty())
     return usage_error("either --compile-command (with --link-command) or --probe is required, or --refuse");
-  if (options.timeout <= 0 || options.jobs <= 0 || options.memory_mb <= 0 || options.processes <= 0 ||
-      options.deadline_seconds <= 0 || options.cpus <= 0 || options.build.compile_cpu_seconds <= 0)
+  const auto positive = [](double x) { return std::isfinite(x) && x > 0; };  // NaN and inf are not
+  if (!positive(options.timeout) || options.jobs <= 0 || options.memory_mb <= 0 || options.processes <= 0 ||
+      !positive(options.deadline_seconds) || !positive(options.cpus) || !positive(options.build.compile_cpu_seconds))
     return usage_error("--timeout, --compile-timeout, --jobs, --memory-mb, --processes, --cpus and --deadline must be positive");
   options.build.project_root = PROJECT_ROOT;
   for (std::string* path : {&options.source, &options.build.scan, &options.build.build_folder})

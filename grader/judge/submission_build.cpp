@@ -16,8 +16,10 @@ namespace fs = std::filesystem;
 namespace grading {
 namespace {
 
-// The wall clock, for a compile that blocks, allows a machine kept busy by other work.
+// The wall clock, for a compile that blocks, allows a machine kept busy by other work: 2.5 times
+// the CPU time, and at least a minute, so that a low CPU limit is what stops a busy compile.
 constexpr double kCompileWallPerCpuSecond = 2.5;
+constexpr double kCompileWallMinimum = 60;
 constexpr double kLinkCpuSeconds = 20;
 constexpr double kSymbolsCpuSeconds = 5;
 
@@ -157,7 +159,8 @@ BuildResult compile_submission(const BuildRecipe& recipe, const Sandbox& sandbox
   Mounts compile_mounts = mounts_named_by(recipe.compile, recipe.build_folder, recipe.project_root);
   for (const auto& folder : compile_mounts.writable) make_writable_folder(folder, limits);
   const ProcessLimits compile_limits =
-      step_limits(limits, recipe.compile_cpu_seconds, kCompileWallPerCpuSecond * recipe.compile_cpu_seconds);
+      step_limits(limits, recipe.compile_cpu_seconds,
+                  std::max(kCompileWallMinimum, kCompileWallPerCpuSecond * recipe.compile_cpu_seconds));
   std::vector<ProcessJob> jobs = {{sandbox.wrap(shell(recipe.compile, recipe.build_folder), compile_mounts),
                                    compile_limits, sandbox.mode == Sandbox::Mode::bubblewrap}};
   if (!recipe.scan.empty()) {
